@@ -1,0 +1,280 @@
+//! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3 + OIDC Core §3.1.2.1) and
+//! the pending login it leaves behind.
+
+use super::audience::AudienceList;
+use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
+use super::encoding::{base64url_encode, FormBuilder};
+use super::json::{ObjectWriter, Value};
+use super::pkce::{CodeVerifier, METHOD};
+use super::platform::random_32;
+use super::{Check, Error, Platform};
+
+/// The `state` value: 256 random bits (RFC 6749 §10.12 CSRF protection), single-use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State(String);
+
+/// The OIDC `nonce` (Core §3.1.2.1): 256 random bits, echoed in the ID token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nonce(String);
+
+impl State {
+    fn generate(platform: &dyn Platform) -> Result<Self, Error> {
+        Ok(State(base64url_encode(&random_32(platform)?)))
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Nonce {
+    fn generate(platform: &dyn Platform) -> Result<Self, Error> {
+        Ok(Nonce(base64url_encode(&random_32(platform)?)))
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What must survive the redirect to finish the login: stored by the facade in
+/// sessionStorage under its state, and consumed (deleted) by the callback.
+#[derive(Debug)]
+pub struct PendingLogin {
+    pub(crate) state: State,
+    pub(crate) nonce: Option<Nonce>,
+    pub(crate) verifier: CodeVerifier,
+    pub(crate) redirect_uri: String,
+    pub(crate) issuer: String,
+    pub(crate) client_id: String,
+    pub(crate) audience: AudienceList,
+    pub(crate) scope: Scope,
+    pub(crate) created_at: u64,
+}
+
+/// A ready authorization request.
+#[derive(Debug)]
+pub struct SigninRequest {
+    /// Where to send the browser.
+    pub url: String,
+    /// What to keep until the callback.
+    pub pending: PendingLogin,
+}
+
+/// Storage format version of [`PendingLogin::to_json`].
+const VERSION: u64 = 1;
+
+/// Builds the authorization URL. Parameters, in order: `response_type=code`, `client_id`,
+/// `redirect_uri`, `scope`, `state`, `nonce` (when `openid` is in scope),
+/// `code_challenge`, `code_challenge_method=S256` (always explicit: fosite treats a missing
+/// method as `plain`), `audience` (when non-empty), `prompt`, then `extraParams`.
+pub fn build(
+    config: &ClientConfig,
+    endpoints: &Endpoints,
+    options: SigninOptions,
+    platform: &dyn Platform,
+) -> Result<SigninRequest, Error> {
+    let scope = options.scope.unwrap_or_else(|| config.scope.clone());
+    let audience = options.audience.unwrap_or_else(|| config.audience.clone());
+    let state = State::generate(platform)?;
+    let nonce = if scope.contains("openid") { Some(Nonce::generate(platform)?) } else { None };
+    let verifier = CodeVerifier::generate(platform)?;
+
+    let mut url = FormBuilder::url(endpoints.authorization.as_str());
+    url.pair("response_type", "code")
+        .pair("client_id", &config.client_id)
+        .pair("redirect_uri", config.redirect_uri.as_str());
+    if !scope.as_str().is_empty() {
+        url.pair("scope", scope.as_str());
+    }
+    url.pair("state", state.as_str());
+    if let Some(nonce) = &nonce {
+        url.pair("nonce", nonce.as_str());
+    }
+    url.pair("code_challenge", verifier.challenge().as_str()).pair("code_challenge_method", METHOD);
+    if !audience.is_empty() {
+        url.pair_encoded("audience", &audience.encode(config.audience_encoding));
+    }
+    if let Some(prompt) = &options.prompt {
+        url.pair("prompt", prompt);
+    }
+    for (name, value) in &options.extra_params {
+        url.pair(name, value);
+    }
+    let pending = PendingLogin {
+        state,
+        nonce,
+        verifier,
+        redirect_uri: config.redirect_uri.as_str().to_owned(),
+        issuer: config.issuer.as_str().to_owned(),
+        client_id: config.client_id.clone(),
+        audience,
+        scope,
+        created_at: platform.now(),
+    };
+    Ok(SigninRequest { url: url.finish(), pending })
+}
+
+impl PendingLogin {
+    /// The state this login is stored under.
+    pub fn state(&self) -> &str {
+        self.state.as_str()
+    }
+
+    /// Serialises for storage (versioned JSON; the verifier is in it, so it belongs in
+    /// per-tab sessionStorage only).
+    pub fn to_json(&self) -> String {
+        let mut w = ObjectWriter::default();
+        w.num("v", VERSION)
+            .str("state", self.state.as_str())
+            .opt_str("nonce", self.nonce.as_ref().map(Nonce::as_str))
+            .str("verifier", self.verifier.secret())
+            .str("redirectUri", &self.redirect_uri)
+            .str("issuer", &self.issuer)
+            .str("clientId", &self.client_id)
+            .str_array("audience", self.audience.iter())
+            .str("scope", self.scope.as_str())
+            .num("createdAt", self.created_at);
+        w.finish()
+    }
+
+    /// Restores a stored login; anything unreadable or of another version is refused as
+    /// `state_mismatch` (it cannot be matched to a request we made).
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let bad = || Error::check(Check::State, "the stored login transaction is unreadable");
+        let v = Value::parse(text).ok_or_else(bad)?;
+        if v.get("v").and_then(Value::as_u64) != Some(VERSION) {
+            return Err(bad());
+        }
+        let s = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned).ok_or_else(bad);
+        let audience = v.get("audience").and_then(Value::as_array).ok_or_else(bad)?;
+        let audience: Option<Vec<&str>> = audience.iter().map(Value::as_str).collect();
+        Ok(PendingLogin {
+            state: State(s("state")?),
+            nonce: v.get("nonce").and_then(Value::as_str).map(|n| Nonce(n.to_owned())),
+            verifier: CodeVerifier::parse(s("verifier")?)?,
+            redirect_uri: s("redirectUri")?,
+            issuer: s("issuer")?,
+            client_id: s("clientId")?,
+            audience: AudienceList::new(audience.ok_or_else(bad)?).map_err(|_| bad())?,
+            scope: Scope::new(&s("scope")?).map_err(|_| bad())?,
+            created_at: v.get("createdAt").and_then(Value::as_u64).ok_or_else(bad)?,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::core::encoding::parse_query;
+    use std::cell::Cell;
+
+    /// Deterministic platform: random bytes count up from a seed; the clock is settable.
+    pub struct FakePlatform {
+        pub next: Cell<u8>,
+        pub now: Cell<u64>,
+    }
+
+    impl FakePlatform {
+        pub fn new() -> Self {
+            FakePlatform { next: Cell::new(0), now: Cell::new(1_700_000_000) }
+        }
+    }
+
+    impl Platform for FakePlatform {
+        fn fill_random(&self, buf: &mut [u8]) -> Result<(), Error> {
+            for b in buf {
+                *b = self.next.get();
+                self.next.set(self.next.get().wrapping_add(1));
+            }
+            Ok(())
+        }
+        fn now(&self) -> u64 {
+            self.now.get()
+        }
+    }
+
+    pub fn config(extra: &str) -> ClientConfig {
+        ClientConfig::from_json(
+            &[r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","#,
+              r#""authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token""#,
+              extra, "}"].concat(),
+        )
+        .unwrap()
+    }
+
+    pub fn signin(config: &ClientConfig, options: &str, platform: &FakePlatform) -> SigninRequest {
+        let endpoints = config.endpoints.clone().unwrap();
+        build(config, &endpoints, SigninOptions::from_json(options).unwrap(), platform).unwrap()
+    }
+
+    #[test]
+    fn builds_byte_exact_url() {
+        let p = FakePlatform::new();
+        let c = config(r#","scope":"openid offline_access","audience":["https://api.example.com/user","https://api.example.com/billing"]"#);
+        let req = signin(&c, r#"{"prompt":"consent","extraParams":{"ui_locales":"de fr"}}"#, &p);
+        let state = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| i as u8));
+        let nonce = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| 32 + i as u8));
+        let verifier = CodeVerifier::from_random(&core::array::from_fn(|i| 64 + i as u8));
+        let expected = [
+            "https://as.example/auth?response_type=code&client_id=spa&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+            "&scope=openid%20offline_access&state=", &state, "&nonce=", &nonce,
+            "&code_challenge=", verifier.challenge().as_str(), "&code_challenge_method=S256",
+            "&audience=https%3A%2F%2Fapi.example.com%2Fuser%20https%3A%2F%2Fapi.example.com%2Fbilling",
+            "&prompt=consent&ui_locales=de%20fr",
+        ]
+        .concat();
+        assert_eq!(req.url, expected);
+        assert_eq!(req.pending.state(), state);
+        assert_eq!(state.len(), 43);
+    }
+
+    #[test]
+    fn plus_encoding_no_nonce_without_openid_and_existing_query() {
+        let p = FakePlatform::new();
+        let mut c = config(r#","scope":"api","audience":["x"]"#);
+        c.audience_encoding = crate::core::encoding::Space::Plus;
+        c.endpoints.as_mut().unwrap().authorization =
+            crate::core::url::HttpUrl::parse("https://as.example/auth?tenant=t1", "a").unwrap();
+        let req = signin(&c, r#"{"audience":["u1","u2"]}"#, &p);
+        assert!(req.url.starts_with("https://as.example/auth?tenant=t1&response_type=code&"), "{}", req.url);
+        assert!(!req.url.contains("nonce="));
+        assert!(req.url.ends_with("&audience=u1+u2"), "{}", req.url);
+        let query = parse_query(req.url.split_once('?').unwrap().1).unwrap();
+        let aud: Vec<_> = query.iter().filter(|(k, _)| k == "audience").collect();
+        assert_eq!(aud, [&("audience".to_owned(), "u1 u2".to_owned())]);
+    }
+
+    #[test]
+    fn no_audience_parameter_when_empty() {
+        let p = FakePlatform::new();
+        let req = signin(&config(""), "{}", &p);
+        assert!(!req.url.contains("audience"));
+        assert!(req.url.contains("&scope=openid&"));
+    }
+
+    #[test]
+    fn pending_login_round_trips() {
+        let p = FakePlatform::new();
+        let req = signin(&config(r#","audience":["a","b"]"#), "{}", &p);
+        let text = req.pending.to_json();
+        let back = PendingLogin::from_json(&text).unwrap();
+        assert_eq!(back.to_json(), text);
+        assert!(!format!("{back:?}").contains(back.verifier.secret()), "Debug must not leak the verifier");
+        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,")] {
+            assert_eq!(PendingLogin::from_json(bad).unwrap_err().code(), "state_mismatch");
+        }
+    }
+
+    #[test]
+    fn random_values_are_distinct_per_request() {
+        let p = FakePlatform::new();
+        let c = config("");
+        let a = signin(&c, "{}", &p);
+        let b = signin(&c, "{}", &p);
+        assert_ne!(a.pending.state(), b.pending.state());
+        assert_ne!(a.pending.verifier.secret(), b.pending.verifier.secret());
+    }
+}

@@ -1,0 +1,221 @@
+//! The authorization response (RFC 6749 §4.1.2) arriving at the redirect URI, and the
+//! checks that turn it into a code exchange.
+
+use super::authorize::PendingLogin;
+use super::config::ClientConfig;
+use super::discovery::ProviderMetadata;
+use super::encoding::{parse_query, FormBuilder};
+use super::http::HttpRequest;
+use super::token::{CodeExchange, Expectations};
+use super::url::strip_query;
+use super::{Check, Error};
+
+/// The parameters of a callback URL's query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallbackParams {
+    /// The URL without query and fragment, compared with the redirect URI.
+    pub base: String,
+    /// `state`.
+    pub state: Option<String>,
+    /// `code`.
+    pub code: Option<String>,
+    /// `error` (§4.1.2.1).
+    pub error: Option<String>,
+    /// `error_description`.
+    pub error_description: Option<String>,
+    /// `error_uri`.
+    pub error_uri: Option<String>,
+    /// `iss` (RFC 9207).
+    pub iss: Option<String>,
+}
+
+fn invalid(detail: &'static str) -> Error {
+    Error::check(Check::Callback, detail)
+}
+
+/// Reads a callback URL (response mode `query`). Parameters may not repeat (RFC 6749
+/// §3.1); the fragment is ignored.
+pub fn parse(url: &str) -> Result<CallbackParams, Error> {
+    let without_fragment = url.split('#').next().unwrap_or_default();
+    let (base, query) = without_fragment
+        .split_once('?')
+        .ok_or_else(|| invalid("the callback URL has no query: it is not an authorization response"))?;
+    let pairs = parse_query(query).ok_or_else(|| invalid("the callback URL's query is not valid percent-encoded UTF-8"))?;
+    let mut params = CallbackParams { base: base.to_owned(), ..CallbackParams::default() };
+    for (name, value) in pairs {
+        let slot = match name.as_str() {
+            "state" => &mut params.state,
+            "code" => &mut params.code,
+            "error" => &mut params.error,
+            "error_description" => &mut params.error_description,
+            "error_uri" => &mut params.error_uri,
+            "iss" => &mut params.iss,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return Err(invalid("a callback parameter appears more than once (RFC 6749 §3.1)"));
+        }
+    }
+    Ok(params)
+}
+
+impl PendingLogin {
+    /// Checks the callback against this login and builds the token request (RFC 6749
+    /// §4.1.3 + RFC 7636 §4.5). Order matters: the response is bound to our request
+    /// (state, client, redirect URI, `iss`) *before* its `error` is believed.
+    pub fn accept(
+        self,
+        callback: &CallbackParams,
+        config: &ClientConfig,
+        metadata: &ProviderMetadata,
+    ) -> Result<CodeExchange, Error> {
+        if callback.state.as_deref() != Some(self.state.as_str()) {
+            return Err(Error::check(Check::State, "the callback's state does not match the login"));
+        }
+        if self.issuer != config.issuer.as_str() || self.client_id != config.client_id {
+            return Err(Error::check(Check::State, "the login was started by a client with another issuer or client_id"));
+        }
+        if callback.base != strip_query(&self.redirect_uri) {
+            return Err(invalid("the callback URL is not the redirect URI of the login"));
+        }
+        match &callback.iss {
+            Some(iss) if iss != config.issuer.as_str() => {
+                return Err(Error::check(Check::Issuer, "the callback's iss is not the configured issuer (RFC 9207)"))
+            }
+            None if metadata.requires_iss => {
+                return Err(Error::check(
+                    Check::Issuer,
+                    "the provider advertises RFC 9207 but the callback has no iss",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(code) = &callback.error {
+            return Err(Error::Provider {
+                code: code.clone(),
+                description: callback.error_description.clone(),
+                uri: callback.error_uri.clone(),
+            });
+        }
+        let code = callback
+            .code
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| invalid("the callback has neither code nor error"))?;
+
+        let mut body = FormBuilder::default();
+        body.pair("grant_type", "authorization_code")
+            .pair("code", code)
+            .pair("redirect_uri", &self.redirect_uri)
+            .pair("client_id", &self.client_id)
+            .pair("code_verifier", self.verifier.secret());
+        let request = HttpRequest {
+            method: "POST",
+            url: metadata.endpoints.token.as_str().to_owned(),
+            headers: vec![("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: Some(body.finish()),
+        };
+        let expect = Expectations {
+            issuer: self.issuer,
+            client_id: self.client_id,
+            nonce: self.nonce.map(|n| n.as_str().to_owned()),
+            audience: self.audience,
+            scope: self.scope,
+            clock_skew: config.clock_skew,
+        };
+        Ok(CodeExchange { request, expect })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::authorize::tests::{config, signin, FakePlatform};
+
+    fn metadata(c: &ClientConfig, requires_iss: bool) -> ProviderMetadata {
+        ProviderMetadata { endpoints: c.endpoints.clone().unwrap(), requires_iss }
+    }
+
+    #[test]
+    fn parses_success_and_error_responses() {
+        let p = parse("https://app.example/cb?code=a%2Bb&state=s1&iss=https%3A%2F%2Fas.example&scope=x#frag").unwrap();
+        assert_eq!(p.base, "https://app.example/cb");
+        assert_eq!((p.code.as_deref(), p.state.as_deref()), (Some("a+b"), Some("s1")));
+        assert_eq!(p.iss.as_deref(), Some("https://as.example"));
+        let p = parse("https://app.example/cb?error=access_denied&error_description=End-User+aborted&state=s").unwrap();
+        assert_eq!(p.error.as_deref(), Some("access_denied"));
+        assert_eq!(p.error_description.as_deref(), Some("End-User aborted"));
+    }
+
+    #[test]
+    fn parse_refusals() {
+        for (url, why) in [
+            ("https://app.example/cb", "the callback URL has no query: it is not an authorization response"),
+            ("https://app.example/cb#code=x&state=y", "the callback URL has no query: it is not an authorization response"),
+            ("https://app.example/cb?code=%ZZ", "the callback URL's query is not valid percent-encoded UTF-8"),
+            ("https://app.example/cb?code=a&code=b&state=s", "a callback parameter appears more than once (RFC 6749 §3.1)"),
+        ] {
+            let e = parse(url).unwrap_err();
+            assert_eq!((e.code(), e.description().unwrap()), ("invalid_callback", why), "{url}");
+        }
+    }
+
+    #[test]
+    fn builds_byte_exact_token_request() {
+        let p = FakePlatform::new();
+        let c = config("");
+        let login = signin(&c, "{}", &p);
+        let state = login.pending.state().to_owned();
+        let verifier = login.pending.verifier.secret().to_owned();
+        let cb = parse(&["https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=", &state, "&iss=https%3A%2F%2Fas.example"].concat()).unwrap();
+        let exchange = login.pending.accept(&cb, &c, &metadata(&c, true)).unwrap();
+        assert_eq!(exchange.request.method, "POST");
+        assert_eq!(exchange.request.url, "https://as.example/token");
+        assert_eq!(
+            exchange.request.body.as_deref(),
+            Some(&*["grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
+                    "&client_id=spa&code_verifier=", &verifier].concat())
+        );
+        assert_eq!(exchange.request.headers[0], ("Content-Type", "application/x-www-form-urlencoded"));
+    }
+
+    #[test]
+    fn refusals_in_order() {
+        let p = FakePlatform::new();
+        let c = config("");
+        let m = metadata(&c, false);
+        let run = |query: &str, meta: &ProviderMetadata, cfg: &ClientConfig| {
+            let login = signin(&c, "{}", &p);
+            let url = ["https://app.example/cb?", &query.replace("STATE", login.pending.state())].concat();
+            login.pending.accept(&parse(&url).unwrap(), cfg, meta).unwrap_err()
+        };
+        let cases: &[(&str, &str, &str)] = &[
+            ("code=c&state=forged", "state_mismatch", "the callback's state does not match the login"),
+            ("code=c", "state_mismatch", "the callback's state does not match the login"),
+            // iss is checked before the error is believed (RFC 9207 §2.4).
+            ("error=access_denied&state=STATE&iss=https%3A%2F%2Fevil.example", "issuer_mismatch",
+             "the callback's iss is not the configured issuer (RFC 9207)"),
+            ("code=&state=STATE", "invalid_callback", "the callback has neither code nor error"),
+            ("state=STATE", "invalid_callback", "the callback has neither code nor error"),
+        ];
+        for (query, code, why) in cases {
+            let e = run(query, &m, &c);
+            assert_eq!((e.code(), e.description().unwrap()), (*code, *why), "{query}");
+        }
+        let e = run("error=access_denied&error_description=The+user+said+no&error_uri=https%3A%2F%2Fas%2Fe&state=STATE", &m, &c);
+        assert_eq!(
+            e,
+            Error::Provider { code: "access_denied".into(), description: Some("The user said no".into()), uri: Some("https://as/e".into()) }
+        );
+        let e = run("code=c&state=STATE", &metadata(&c, true), &c);
+        assert_eq!(e.description(), Some("the provider advertises RFC 9207 but the callback has no iss"));
+        let mut other = c.clone();
+        other.client_id = "other".into();
+        assert_eq!(run("code=c&state=STATE", &m, &other).code(), "state_mismatch");
+        // Another path on the same origin is not the redirect URI.
+        let login = signin(&c, "{}", &p);
+        let url = ["https://app.example/cb2?code=c&state=", login.pending.state()].concat();
+        let e = login.pending.accept(&parse(&url).unwrap(), &c, &m).unwrap_err();
+        assert_eq!(e.description(), Some("the callback URL is not the redirect URI of the login"));
+    }
+}

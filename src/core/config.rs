@@ -1,0 +1,288 @@
+//! Client configuration and per-call sign-in options, read from the JSON the JS entry
+//! passes (`JSON.stringify(options)`), with camelCase names as in the JS API.
+//!
+//! Unknown options are refused rather than ignored: a misspelt `audeince` must not
+//! silently send a token request without its audience.
+
+use super::audience::AudienceList;
+use super::encoding::Space;
+use super::json::Value;
+use super::url::HttpUrl;
+use super::{concat, Error};
+
+/// An RFC 6749 §3.3 scope: space-separated tokens of `%x21 / %x23-5B / %x5D-7E`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope(String);
+
+impl Scope {
+    /// Validates and normalises (single spaces, no repeats).
+    pub fn new(text: &str) -> Result<Self, Error> {
+        let mut out = String::new();
+        for token in text.split(' ').filter(|t| !t.is_empty()) {
+            if !token.bytes().all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)) {
+                return Err(Error::config(concat(&["scope token \"", token, "\" has characters RFC 6749 §3.3 forbids"])));
+            }
+            if !out.split(' ').any(|t| t == token) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(token);
+            }
+        }
+        Ok(Scope(out))
+    }
+
+    /// The normalised scope string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the scope includes `token` (e.g. `openid`).
+    pub fn contains(&self, token: &str) -> bool {
+        self.0.split(' ').any(|t| t == token)
+    }
+}
+
+/// Authorization and token endpoints, from discovery or given explicitly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// RFC 6749 §3.1.
+    pub authorization: HttpUrl,
+    /// RFC 6749 §3.2.
+    pub token: HttpUrl,
+}
+
+/// Everything `OAuthClient.create` accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The issuer identifier; must equal discovery's `issuer`, the callback's `iss` and
+    /// the ID token's `iss` exactly.
+    pub issuer: HttpUrl,
+    /// The public client's `client_id`.
+    pub client_id: String,
+    /// The registered redirect URI, sent and compared exactly.
+    pub redirect_uri: HttpUrl,
+    /// Default scope (`openid` when not given).
+    pub scope: Scope,
+    /// Default audience list.
+    pub audience: AudienceList,
+    /// How the space between audiences is written.
+    pub audience_encoding: Space,
+    /// Explicit endpoints; discovery is skipped when present.
+    pub endpoints: Option<Endpoints>,
+    /// Tolerated clock difference for ID token `exp`/`iat`, in seconds (default 60).
+    pub clock_skew: u64,
+}
+
+/// Per-call options of `createSigninRequest` / `signinRedirect`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SigninOptions {
+    /// Replaces the client's audience list for this request.
+    pub audience: Option<AudienceList>,
+    /// Replaces the client's scope for this request.
+    pub scope: Option<Scope>,
+    /// OIDC `prompt` (e.g. `login`, `consent`, `none`).
+    pub prompt: Option<String>,
+    /// Additional authorization parameters; protocol parameters cannot be overridden.
+    pub extra_params: Vec<(String, String)>,
+}
+
+/// Parameters the client sets itself; `extraParams` may not touch them.
+const RESERVED: &[&str] = &[
+    "response_type", "response_mode", "client_id", "redirect_uri", "scope", "state", "nonce",
+    "code_challenge", "code_challenge_method", "audience", "prompt", "request", "request_uri",
+];
+
+fn expect_str<'a>(v: &'a Value, name: &str) -> Result<&'a str, Error> {
+    v.as_str().ok_or_else(|| Error::config(concat(&["option ", name, " must be a string"])))
+}
+
+fn members<'a>(json: &'a Value, what: &str) -> Result<&'a [(String, Value)], Error> {
+    json.as_object().ok_or_else(|| Error::config(concat(&[what, " must be an object"])))
+}
+
+fn unknown(name: &str) -> Error {
+    Error::config(concat(&["unknown option \"", name, "\""]))
+}
+
+/// A string or an array of strings, validated as audiences.
+fn audience_option(v: &Value) -> Result<AudienceList, Error> {
+    match v {
+        Value::String(s) => AudienceList::new([s.as_str()]),
+        Value::Array(items) => {
+            let values: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+            AudienceList::new(values.ok_or_else(|| Error::config("option audience must be an array of strings"))?)
+        }
+        _ => Err(Error::config("option audience must be a string or an array of strings")),
+    }
+}
+
+fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
+    Value::parse(text).ok_or_else(|| Error::config(concat(&[what, " are not valid JSON"])))
+}
+
+impl ClientConfig {
+    /// Reads the options object passed to `OAuthClient.create`.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let json = parse_json(text, "client options")?;
+        let (mut issuer, mut client_id, mut redirect_uri) = (None, None, None);
+        let (mut auth, mut token) = (None, None);
+        let mut scope = Scope::new("openid")?;
+        let mut audience = AudienceList::default();
+        let mut audience_encoding = Space::Percent;
+        let mut clock_skew = 60;
+        for (name, v) in members(&json, "client options")? {
+            match name.as_str() {
+                "issuer" => issuer = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
+                "clientId" => {
+                    let id = expect_str(v, name)?;
+                    if id.is_empty() || id.chars().any(char::is_control) {
+                        return Err(Error::config("option clientId must be a non-empty string"));
+                    }
+                    client_id = Some(id.to_owned());
+                }
+                "redirectUri" => redirect_uri = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
+                "scope" => scope = Scope::new(expect_str(v, name)?)?,
+                "audience" => audience = audience_option(v)?,
+                "audienceEncoding" => {
+                    audience_encoding = match v.as_str() {
+                        Some("percent") => Space::Percent,
+                        Some("plus") => Space::Plus,
+                        _ => return Err(Error::config("option audienceEncoding must be 'percent' or 'plus'")),
+                    }
+                }
+                "authorizationEndpoint" => auth = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
+                "tokenEndpoint" => token = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
+                "clockSkew" => {
+                    clock_skew = v
+                        .as_u64()
+                        .filter(|s| *s <= 600)
+                        .ok_or_else(|| Error::config("option clockSkew must be a number of seconds from 0 to 600"))?
+                }
+                _ => return Err(unknown(name)),
+            }
+        }
+        let missing = |name: &str| Error::config(concat(&["option ", name, " is required"]));
+        let endpoints = match (auth, token) {
+            (Some(authorization), Some(token)) => Some(Endpoints { authorization, token }),
+            (None, None) => None,
+            _ => return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)")),
+        };
+        Ok(ClientConfig {
+            issuer: issuer.ok_or_else(|| missing("issuer"))?,
+            client_id: client_id.ok_or_else(|| missing("clientId"))?,
+            redirect_uri: redirect_uri.ok_or_else(|| missing("redirectUri"))?,
+            scope,
+            audience,
+            audience_encoding,
+            endpoints,
+            clock_skew,
+        })
+    }
+}
+
+impl SigninOptions {
+    /// Reads the options object passed to `createSigninRequest` / `signinRedirect`.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let json = parse_json(text, "sign-in options")?;
+        let mut opts = SigninOptions::default();
+        for (name, v) in members(&json, "sign-in options")? {
+            match name.as_str() {
+                "audience" => opts.audience = Some(audience_option(v)?),
+                "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
+                "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
+                "extraParams" => {
+                    for (key, value) in members(v, "option extraParams")? {
+                        if RESERVED.contains(&key.as_str()) {
+                            return Err(Error::config(concat(&[
+                                "extraParams must not set \"", key, "\": the client manages it",
+                            ])));
+                        }
+                        let value = value
+                            .as_str()
+                            .ok_or_else(|| Error::config("extraParams values must be strings"))?;
+                        opts.extra_params.push((key.clone(), value.to_owned()));
+                    }
+                }
+                _ => return Err(unknown(name)),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#""issuer":"http://127.0.0.1:9011","clientId":"spa","redirectUri":"http://127.0.0.1:9012/callback""#;
+
+    fn with(extra: &str) -> Result<ClientConfig, Error> {
+        ClientConfig::from_json(&concat(&["{", BASE, extra, "}"]))
+    }
+
+    #[test]
+    fn defaults() {
+        let c = with("").unwrap();
+        assert_eq!(c.scope.as_str(), "openid");
+        assert!(c.audience.is_empty());
+        assert_eq!(c.audience_encoding, Space::Percent);
+        assert_eq!(c.endpoints, None);
+        assert_eq!(c.clock_skew, 60);
+    }
+
+    #[test]
+    fn full_options() {
+        let c = with(
+            r#","scope":"openid  offline_access openid","audience":["a","b","a"],"audienceEncoding":"plus",
+            "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token","clockSkew":5"#,
+        )
+        .unwrap();
+        assert_eq!(c.scope.as_str(), "openid offline_access");
+        assert!(c.scope.contains("offline_access") && !c.scope.contains("offline"));
+        assert_eq!(c.audience.iter().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(c.audience_encoding, Space::Plus);
+        assert_eq!(c.endpoints.unwrap().token.as_str(), "https://as.example/token");
+        assert_eq!(c.clock_skew, 5);
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let cases: &[(&str, &str, &str)] = &[
+            (r#","audeince":["a"]"#, "invalid_config", "unknown option \"audeince\""),
+            (r#","audience":["a b"]"#, "invalid_audience", "audience value \"a b\" contains whitespace"),
+            (r#","audience":[""]"#, "invalid_audience", "audience value is empty"),
+            (r#","audience":[1]"#, "invalid_config", "option audience must be an array of strings"),
+            (r#","audience":{}"#, "invalid_config", "option audience must be a string or an array of strings"),
+            (r#","scope":"openid \"x\"""#, "invalid_config", "scope token \"\"x\"\" has characters RFC 6749 §3.3 forbids"),
+            (r#","audienceEncoding":"space""#, "invalid_config", "option audienceEncoding must be 'percent' or 'plus'"),
+            (r#","tokenEndpoint":"https://as/t""#, "invalid_config", "give both authorizationEndpoint and tokenEndpoint, or neither (discovery)"),
+            (r#","clockSkew":-1"#, "invalid_config", "option clockSkew must be a number of seconds from 0 to 600"),
+        ];
+        for (extra, code, description) in cases {
+            let e = with(extra).unwrap_err();
+            assert_eq!((e.code(), e.description().unwrap()), (*code, *description), "{extra}");
+        }
+        let e = ClientConfig::from_json(r#"{"clientId":"spa","redirectUri":"http://127.0.0.1/cb"}"#).unwrap_err();
+        assert_eq!(e.description(), Some("option issuer is required"));
+        let e = ClientConfig::from_json("[1]").unwrap_err();
+        assert_eq!(e.description(), Some("client options must be an object"));
+        let e = ClientConfig::from_json("{").unwrap_err();
+        assert_eq!(e.description(), Some("client options are not valid JSON"));
+        let e = ClientConfig::from_json(&concat(&["{", BASE, r#","clientId":"""#, "}"])).unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "a duplicate member makes the JSON invalid");
+    }
+
+    #[test]
+    fn signin_options() {
+        let o = SigninOptions::from_json(r#"{"audience":"x","scope":"openid","prompt":"login","extraParams":{"ui_locales":"de"}}"#).unwrap();
+        assert_eq!(o.audience.unwrap().iter().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(o.prompt.as_deref(), Some("login"));
+        assert_eq!(o.extra_params, vec![("ui_locales".to_owned(), "de".to_owned())]);
+        assert_eq!(SigninOptions::from_json("{}").unwrap(), SigninOptions::default());
+        let e = SigninOptions::from_json(r#"{"extraParams":{"state":"x"}}"#).unwrap_err();
+        assert_eq!(e.description(), Some("extraParams must not set \"state\": the client manages it"));
+        let e = SigninOptions::from_json(r#"{"extraParams":{"a":1}}"#).unwrap_err();
+        assert_eq!(e.description(), Some("extraParams values must be strings"));
+    }
+}

@@ -1,0 +1,115 @@
+//! OpenID Connect Discovery 1.0 (§4): where the endpoints are and what the provider supports.
+
+use super::config::Endpoints;
+use super::http::{HttpRequest, HttpResponse};
+use super::url::HttpUrl;
+use super::{Error, Step};
+
+/// The parts of the provider metadata the client uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderMetadata {
+    /// Authorization and token endpoints.
+    pub endpoints: Endpoints,
+    /// `authorization_response_iss_parameter_supported` (RFC 9207 §3): when true, a
+    /// callback without `iss` is refused.
+    pub requires_iss: bool,
+}
+
+impl ProviderMetadata {
+    /// Metadata for explicitly configured endpoints (no discovery, no RFC 9207 promise).
+    pub fn explicit(endpoints: Endpoints) -> Self {
+        ProviderMetadata { endpoints, requires_iss: false }
+    }
+}
+
+/// `GET {issuer}/.well-known/openid-configuration` (Discovery §4.1: a trailing `/` of the
+/// issuer is removed before appending).
+pub fn request(issuer: &HttpUrl) -> HttpRequest {
+    let base = issuer.as_str().trim_end_matches('/');
+    HttpRequest {
+        method: "GET",
+        url: [base, "/.well-known/openid-configuration"].concat(),
+        headers: vec![("Accept", "application/json")],
+        body: None,
+    }
+}
+
+/// Reads the discovery answer. Discovery §4.3: the `issuer` in it MUST be identical to the
+/// issuer the client used, else the document is rejected (it may be a mix-up attack).
+pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, Error> {
+    let fail = |why: &'static str| resp.unexpected(Step::Discovery, why);
+    if !resp.is_success() {
+        return Err(fail("expected 200"));
+    }
+    let doc = resp.json_object().ok_or_else(|| fail("not a JSON object"))?;
+    if doc.get("issuer").and_then(|v| v.as_str()) != Some(issuer.as_str()) {
+        return Err(fail("its issuer is not the configured issuer"));
+    }
+    let endpoint = |name: &str| {
+        let text = doc.get(name).and_then(|v| v.as_str()).ok_or_else(|| fail("an endpoint is missing"))?;
+        HttpUrl::parse(text, name).map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
+    };
+    let endpoints = Endpoints { authorization: endpoint("authorization_endpoint")?, token: endpoint("token_endpoint")? };
+    if let Some(methods) = doc.get("code_challenge_methods_supported").and_then(|v| v.as_array()) {
+        if !methods.iter().any(|m| m.as_str() == Some(super::pkce::METHOD)) {
+            return Err(fail("the provider does not support PKCE S256"));
+        }
+    }
+    let requires_iss = doc.get("authorization_response_iss_parameter_supported").and_then(|v| v.as_bool()) == Some(true);
+    Ok(ProviderMetadata { endpoints, requires_iss })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issuer() -> HttpUrl {
+        HttpUrl::parse("https://as.example/tenant/", "issuer").unwrap()
+    }
+
+    fn answer(status: u16, body: &str) -> HttpResponse {
+        HttpResponse { status, content_type: "application/json; charset=utf-8".into(), body: body.into() }
+    }
+
+    #[test]
+    fn request_url_drops_trailing_slash() {
+        let r = request(&issuer());
+        assert_eq!((r.method, r.url.as_str()), ("GET", "https://as.example/tenant/.well-known/openid-configuration"));
+    }
+
+    #[test]
+    fn parses_metadata() {
+        let m = parse(
+            &answer(200, r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"https://as.example/auth",
+              "token_endpoint":"https://as.example/token","code_challenge_methods_supported":["S256"],
+              "authorization_response_iss_parameter_supported":true}"#),
+            &issuer(),
+        )
+        .unwrap();
+        assert_eq!(m.endpoints.authorization.as_str(), "https://as.example/auth");
+        assert_eq!(m.endpoints.token.as_str(), "https://as.example/token");
+        assert!(m.requires_iss);
+    }
+
+    #[test]
+    fn refusals() {
+        let ok_rest = r#""authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token""#;
+        let cases = [
+            (answer(404, "{}"), "discovery document answered HTTP 404: expected 200"),
+            (HttpResponse { status: 200, content_type: "text/html".into(), body: "<html>".into() },
+             "discovery document answered HTTP 200: not a JSON object"),
+            (answer(200, &["{\"issuer\":\"https://evil.example/\",", ok_rest, "}"].concat()),
+             "discovery document answered HTTP 200: its issuer is not the configured issuer"),
+            (answer(200, r#"{"issuer":"https://as.example/tenant/","token_endpoint":"https://as.example/token"}"#),
+             "discovery document answered HTTP 200: an endpoint is missing"),
+            (answer(200, r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"http://as.example/a","token_endpoint":"https://as.example/token"}"#),
+             "authorization_endpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/a\""),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"code_challenge_methods_supported\":[\"plain\"],", ok_rest, "}"].concat()),
+             "discovery document answered HTTP 200: the provider does not support PKCE S256"),
+        ];
+        for (resp, why) in cases {
+            let e = parse(&resp, &issuer()).unwrap_err();
+            assert_eq!((e.code(), e.description().unwrap()), ("discovery_failed", why));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+use std::borrow::Cow;
+
+
+/// Everything that can go wrong, sorted by **who failed**.
+///
+/// Each error maps to a stable machine-readable [`code`](Error::code), which is what the
+/// JavaScript `OAuthError.code` carries.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The authorization server refused: an RFC 6749 §4.1.2.1 authorization error or a
+    /// §5.2 token error. `code` is the provider's `error` value, passed through.
+    Provider {
+        /// The provider's `error`, e.g. `access_denied` or `invalid_grant`.
+        code: String,
+        /// `error_description`, when sent.
+        description: Option<String>,
+        /// `error_uri`, when sent.
+        uri: Option<String>,
+    },
+    /// The request got no HTTP answer (offline, DNS, CORS refusal, aborted).
+    Transport {
+        /// Which exchange failed.
+        step: Step,
+        /// What the browser reported.
+        detail: String,
+    },
+    /// An answer arrived but is not what the protocol allows (status, media type, JSON).
+    Format {
+        /// Which exchange produced the answer.
+        step: Step,
+        /// What is wrong with it.
+        detail: Cow<'static, str>,
+    },
+    /// One of our own checks refused the input: configuration, state, `iss`, ID token…
+    Check {
+        /// Which check.
+        check: Check,
+        /// Why, naming the offending value where that helps.
+        detail: Cow<'static, str>,
+    },
+    /// The host environment failed: no secure random source, storage full or blocked.
+    Platform {
+        /// What failed.
+        detail: Cow<'static, str>,
+    },
+}
+
+/// The HTTP exchanges the client performs.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `GET {issuer}/.well-known/openid-configuration`.
+    Discovery,
+    /// `POST {token_endpoint}`.
+    Token,
+}
+
+/// The client-side checks, each with its own error code.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Client or per-call options are invalid (`invalid_config`).
+    Config,
+    /// An audience value is empty or contains whitespace (`invalid_audience`).
+    Audience,
+    /// The callback's `state` is unknown, already used or missing (`state_mismatch`).
+    State,
+    /// The callback's `iss` (RFC 9207) is not the configured issuer (`issuer_mismatch`).
+    Issuer,
+    /// The callback URL is not an authorization response for our redirect URI
+    /// (`invalid_callback`).
+    Callback,
+    /// The ID token failed OIDC Core §3.1.3.7 validation (`invalid_id_token`).
+    IdToken,
+}
+
+impl Error {
+    /// The stable code exposed to JavaScript as `OAuthError.code`.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Provider { code, .. } => code,
+            Error::Transport { step: Step::Discovery, .. }
+            | Error::Format { step: Step::Discovery, .. } => "discovery_failed",
+            Error::Transport { step: Step::Token, .. } => "network_error",
+            Error::Format { step: Step::Token, .. } => "invalid_response",
+            Error::Check { check, .. } => match check {
+                Check::Config => "invalid_config",
+                Check::Audience => "invalid_audience",
+                Check::State => "state_mismatch",
+                Check::Issuer => "issuer_mismatch",
+                Check::Callback => "invalid_callback",
+                Check::IdToken => "invalid_id_token",
+            },
+            Error::Platform { .. } => "platform_error",
+        }
+    }
+
+    /// A human-readable explanation (the provider's `error_description` for provider errors).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Error::Provider { description, .. } => description.as_deref(),
+            Error::Transport { detail, .. } => Some(detail),
+            Error::Format { detail, .. }
+            | Error::Check { detail, .. }
+            | Error::Platform { detail } => Some(detail),
+        }
+    }
+
+    /// The provider's `error_uri`, when it sent one.
+    pub fn uri(&self) -> Option<&str> {
+        match self {
+            Error::Provider { uri, .. } => uri.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True when the request may succeed if simply tried again (no answer was received).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
+    pub(crate) fn check(check: Check, detail: impl Into<Cow<'static, str>>) -> Self {
+        Error::Check { check, detail: detail.into() }
+    }
+
+    pub(crate) fn format(step: Step, detail: impl Into<Cow<'static, str>>) -> Self {
+        Error::Format { step, detail: detail.into() }
+    }
+
+    pub(crate) fn config(detail: impl Into<Cow<'static, str>>) -> Self {
+        Error::check(Check::Config, detail)
+    }
+}
+
+/// Concatenates string pieces without `format!` (whose machinery costs kilobytes of wasm).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}

@@ -1,0 +1,56 @@
+//! HTTP as plain data: the core describes requests and reads answers; the facade moves them.
+
+use super::json::Value;
+use super::{concat, encoding::push_u64, Error, Step};
+
+/// A request for the facade to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Absolute URL.
+    pub url: String,
+    /// Header names and values.
+    pub headers: Vec<(&'static str, &'static str)>,
+    /// The body, for `POST`.
+    pub body: Option<String>,
+}
+
+/// What came back: enough to judge the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The `Content-Type` header ("" when absent).
+    pub content_type: String,
+    /// The body as text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// True for a `2xx` status.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as a JSON object, if the media type is `application/json` and it parses.
+    pub fn json_object(&self) -> Option<Value> {
+        let media = self.content_type.split(';').next().unwrap_or_default().trim();
+        if !media.eq_ignore_ascii_case("application/json") {
+            return None;
+        }
+        Value::parse(&self.body).filter(|v| v.as_object().is_some())
+    }
+
+    /// The `Format` error for an answer we cannot use: names the step's endpoint and the
+    /// status, so "HTTP 502 from the token endpoint" reaches the developer.
+    pub fn unexpected(&self, step: Step, why: &str) -> Error {
+        let mut status = String::new();
+        push_u64(&mut status, u64::from(self.status));
+        let endpoint = match step {
+            Step::Discovery => "discovery document",
+            Step::Token => "token endpoint",
+        };
+        Error::format(step, concat(&[endpoint, " answered HTTP ", &status, ": ", why]))
+    }
+}

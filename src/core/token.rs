@@ -1,0 +1,262 @@
+//! The token response (RFC 6749 §5.1 / §5.2) and the token set handed to the app.
+
+use super::audience::AudienceList;
+use super::config::Scope;
+use super::http::{HttpRequest, HttpResponse};
+use super::id_token::{self, IdTokenChecks};
+use super::json::{ObjectWriter, Value};
+use super::{Error, Step};
+
+/// What the token response must be checked against.
+#[derive(Debug)]
+pub struct Expectations {
+    pub(crate) issuer: String,
+    pub(crate) client_id: String,
+    pub(crate) nonce: Option<String>,
+    pub(crate) audience: AudienceList,
+    pub(crate) scope: Scope,
+    pub(crate) clock_skew: u64,
+}
+
+/// A token request to send, and how to judge its answer.
+#[derive(Debug)]
+pub struct CodeExchange {
+    /// `POST {token_endpoint}` with the form body.
+    pub request: HttpRequest,
+    pub(crate) expect: Expectations,
+}
+
+/// The tokens handed to JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSet {
+    /// `access_token`.
+    pub access_token: String,
+    /// Always `Bearer` (compared case-insensitively, RFC 6749 §7.1).
+    pub token_type: &'static str,
+    /// Expiry in epoch seconds: now + `expires_in`, else the JWT access token's `exp`.
+    pub expires_at: Option<u64>,
+    /// `refresh_token`.
+    pub refresh_token: Option<String>,
+    /// `id_token`, validated.
+    pub id_token: Option<String>,
+    /// Granted scope (the requested one when the response omits it, §5.1).
+    pub scope: String,
+    /// The `aud` of a JWT access token (read, not verified), else the requested list.
+    pub audience: Vec<String>,
+    /// The ID token's claims as JSON text.
+    pub claims_json: Option<String>,
+}
+
+/// The successful parts of a token response, before any check.
+struct Fields {
+    access_token: String,
+    expires_in: Option<u64>,
+    refresh_token: Option<String>,
+    id_token: Option<String>,
+    scope: Option<String>,
+}
+
+fn read(resp: &HttpResponse) -> Result<Fields, Error> {
+    let json = resp.json_object();
+    if !resp.is_success() {
+        let json = json.ok_or_else(|| resp.unexpected(Step::Token, "not an RFC 6749 §5.2 error"))?;
+        let field = |name: &str| json.get(name).and_then(Value::as_str).map(str::to_owned);
+        let code = field("error").ok_or_else(|| resp.unexpected(Step::Token, "no error code in the error response"))?;
+        return Err(Error::Provider { code, description: field("error_description"), uri: field("error_uri") });
+    }
+    let json = json.ok_or_else(|| resp.unexpected(Step::Token, "the body is not a JSON object"))?;
+    let bad = |why: &'static str| resp.unexpected(Step::Token, why);
+    let opt_str = |name: &str, why: &'static str| match json.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(bad(why)),
+    };
+    let access_token = opt_str("access_token", "access_token is not a string")?
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| bad("access_token is missing"))?;
+    let token_type = opt_str("token_type", "token_type is not a string")?.ok_or_else(|| bad("token_type is missing"))?;
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return Err(bad("token_type is not Bearer"));
+    }
+    let expires_in = match json.get("expires_in") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().ok_or_else(|| bad("expires_in is not a non-negative number"))?),
+    };
+    Ok(Fields {
+        access_token,
+        expires_in,
+        refresh_token: opt_str("refresh_token", "refresh_token is not a string")?,
+        id_token: opt_str("id_token", "id_token is not a string")?,
+        scope: opt_str("scope", "scope is not a string")?,
+    })
+}
+
+impl CodeExchange {
+    /// Judges the token endpoint's answer: a provider error, a malformed answer, a failed
+    /// ID token check, or the token set.
+    pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<TokenSet, Error> {
+        let fields = read(resp)?;
+        let expect = self.expect;
+        let access_claims = id_token::decode(&fields.access_token).map(|jwt| jwt.claims);
+        let claims_json = match &fields.id_token {
+            Some(jwt) => Some(id_token::validate(
+                jwt,
+                &IdTokenChecks {
+                    issuer: &expect.issuer,
+                    client_id: &expect.client_id,
+                    nonce: expect.nonce.as_deref(),
+                    now,
+                    skew: expect.clock_skew,
+                    access_token: &fields.access_token,
+                },
+            )?),
+            None if expect.scope.contains("openid") => {
+                return Err(resp.unexpected(Step::Token, "id_token is missing although openid was requested"))
+            }
+            None => None,
+        };
+        let granted_aud = access_claims.as_ref().and_then(id_token::audience);
+        let audience = granted_aud.unwrap_or_else(|| expect.audience.iter().map(str::to_owned).collect());
+        let expires_at = match fields.expires_in {
+            Some(secs) => Some(now.saturating_add(secs)),
+            None => access_claims.as_ref().and_then(|claims| claims.get("exp")?.as_u64()),
+        };
+        Ok(TokenSet {
+            access_token: fields.access_token,
+            token_type: "Bearer",
+            expires_at,
+            refresh_token: fields.refresh_token,
+            id_token: fields.id_token,
+            scope: fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned()),
+            audience,
+            claims_json,
+        })
+    }
+}
+
+impl TokenSet {
+    /// The JSON object JavaScript receives (`accessToken`, `tokenType`, `expiresAt`, …).
+    pub fn to_json(&self) -> String {
+        let mut w = ObjectWriter::default();
+        w.str("accessToken", &self.access_token).str("tokenType", self.token_type);
+        if let Some(at) = self.expires_at {
+            w.num("expiresAt", at);
+        }
+        w.opt_str("refreshToken", self.refresh_token.as_deref())
+            .opt_str("idToken", self.id_token.as_deref())
+            .str("scope", &self.scope)
+            .str_array("audience", self.audience.iter().map(String::as_str));
+        if let Some(claims) = &self.claims_json {
+            w.raw("claims", claims);
+        }
+        w.finish()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::core::authorize::tests::{config, signin, FakePlatform};
+    use crate::core::callback;
+    use crate::core::discovery::ProviderMetadata;
+    use crate::core::encoding::base64url_encode;
+
+    pub fn jwt(header: &str, payload: &str) -> String {
+        [base64url_encode(header.as_bytes()), base64url_encode(payload.as_bytes()), "c2ln".into()].join(".")
+    }
+
+    /// Runs a whole login up to the code exchange and returns it with its nonce.
+    fn exchange(client_extra: &str) -> (CodeExchange, String) {
+        let p = FakePlatform::new();
+        let c = config(client_extra);
+        let login = signin(&c, "{}", &p).pending;
+        let nonce = login.nonce.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default();
+        let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].concat()).unwrap();
+        let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
+        (login.accept(&cb, &c, &meta).unwrap(), nonce)
+    }
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, content_type: "application/json".into(), body: body.into() }
+    }
+
+    const NOW: u64 = 1_700_000_000;
+
+    fn id_token(nonce: &str) -> String {
+        jwt(
+            r#"{"alg":"RS256","kid":"k"}"#,
+            &[r#"{"iss":"https://as.example","sub":"u1","aud":"spa","exp":1700000300,"iat":1700000000,"nonce":""#, nonce, "\"}"].concat(),
+        )
+    }
+
+    #[test]
+    fn full_token_set_with_jwt_access_token() {
+        let (ex, nonce) = exchange(r#","scope":"openid offline_access","audience":["https://api/u","https://api/b"]"#);
+        let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["https://api/u","https://api/b"],"exp":1700000600}"#);
+        let body = [r#"{"access_token":""#, &at, r#"","token_type":"bearer","expires_in":3600,"refresh_token":"r1","id_token":""#,
+                    &id_token(&nonce), r#"","scope":"openid offline_access"}"#].concat();
+        let set = ex.finish(&ok(&body), NOW).unwrap();
+        assert_eq!(set.token_type, "Bearer");
+        assert_eq!(set.expires_at, Some(NOW + 3600));
+        assert_eq!(set.refresh_token.as_deref(), Some("r1"));
+        assert_eq!(set.audience, ["https://api/u", "https://api/b"]);
+        let js = Value::parse(&set.to_json()).unwrap();
+        assert_eq!(js.get("claims").unwrap().get("sub").unwrap().as_str(), Some("u1"));
+        assert_eq!(js.get("expiresAt").unwrap().as_u64(), Some(NOW + 3600));
+        assert_eq!(js.get("audience").unwrap().as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn opaque_access_token_reports_requested_audience_and_scope() {
+        let (ex, _) = exchange(r#","scope":"api","audience":["https://api/u"]"#);
+        let set = ex.finish(&ok(r#"{"access_token":"opaque","token_type":"Bearer"}"#), NOW).unwrap();
+        assert_eq!(set.audience, ["https://api/u"]);
+        assert_eq!(set.scope, "api");
+        assert_eq!(set.expires_at, None);
+        assert_eq!(set.claims_json, None);
+        assert_eq!(set.to_json(), r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"]}"#);
+    }
+
+    #[test]
+    fn provider_errors() {
+        let (ex, _) = exchange("");
+        let resp = HttpResponse { status: 400, content_type: "application/json".into(),
+            body: r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#.into() };
+        assert_eq!(
+            ex.finish(&resp, NOW).unwrap_err(),
+            Error::Provider { code: "invalid_grant".into(), description: Some("grant request is invalid".into()), uri: None }
+        );
+    }
+
+    #[test]
+    fn malformed_answers_are_typed_errors() {
+        let cases: &[(u16, &str, &str, &str)] = &[
+            (502, "text/html", "<h1>Bad gateway</h1>", "token endpoint answered HTTP 502: not an RFC 6749 §5.2 error"),
+            (400, "application/json", r#"{"message":"x"}"#, "token endpoint answered HTTP 400: no error code in the error response"),
+            (200, "text/plain", r#"{"access_token":"a","token_type":"Bearer"}"#, "token endpoint answered HTTP 200: the body is not a JSON object"),
+            (200, "application/json", "[]", "token endpoint answered HTTP 200: the body is not a JSON object"),
+            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer""#, "token endpoint answered HTTP 200: the body is not a JSON object"),
+            (200, "application/json", r#"{"token_type":"Bearer"}"#, "token endpoint answered HTTP 200: access_token is missing"),
+            (200, "application/json", r#"{"access_token":7,"token_type":"Bearer"}"#, "token endpoint answered HTTP 200: access_token is not a string"),
+            (200, "application/json", r#"{"access_token":"a"}"#, "token endpoint answered HTTP 200: token_type is missing"),
+            (200, "application/json", r#"{"access_token":"a","token_type":"DPoP"}"#, "token endpoint answered HTTP 200: token_type is not Bearer"),
+            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer","expires_in":"3600"}"#, "token endpoint answered HTTP 200: expires_in is not a non-negative number"),
+            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer","refresh_token":1}"#, "token endpoint answered HTTP 200: refresh_token is not a string"),
+            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer"}"#, "token endpoint answered HTTP 200: id_token is missing although openid was requested"),
+        ];
+        for (status, ctype, body, why) in cases {
+            let (ex, _) = exchange("");
+            let resp = HttpResponse { status: *status, content_type: (*ctype).into(), body: (*body).into() };
+            let e = ex.finish(&resp, NOW).unwrap_err();
+            assert_eq!((e.code(), e.description().unwrap()), ("invalid_response", *why), "{body}");
+        }
+    }
+
+    #[test]
+    fn id_token_failure_returns_no_tokens() {
+        let (ex, _) = exchange("");
+        let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].concat();
+        let e = ex.finish(&ok(&body), NOW).unwrap_err();
+        assert_eq!((e.code(), e.description().unwrap()), ("invalid_id_token", "nonce does not match the login"));
+    }
+}

@@ -1,0 +1,22 @@
+//! # oauth-wasm
+//!
+//! An OAuth 2.0 / OpenID Connect client for single-page apps, compiled to WebAssembly.
+//!
+//! The crate is split in two, and the split is the architecture:
+//!
+//! - [`core`]: the protocol, as pure functions and types. It never touches a browser API:
+//!   it turns configuration into an authorization URL, a callback URL into a token request
+//!   `{url, headers, body}`, and an HTTP answer `(status, content-type, body)` into tokens
+//!   or a typed [`core::Error`]. Randomness and time come in through [`core::Platform`], so
+//!   `cargo test` runs it natively and deterministically.
+//! - `browser` (wasm32 only): the thin `#[wasm_bindgen]` facade that performs the I/O the
+//!   core asks for (fetch, sessionStorage, navigation, `crypto.getRandomValues`,
+//!   `Date.now`) and exposes the JS-facing functions. The npm entry (`js/`) wraps it in the
+//!   public `OAuthClient` / `OAuthError` API.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
