@@ -13,10 +13,19 @@
 //!   core asks for (fetch, sessionStorage, navigation, `crypto.getRandomValues`,
 //!   `Date.now`) and exposes the JS-facing functions. The npm entry (`js/`) wraps it in the
 //!   public `OAuthClient` / `OAuthError` API.
-#![forbid(unsafe_code)]
+#![cfg_attr(not(test), no_std)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+extern crate alloc;
+// Without the small runtime, std supplies the allocator and panic handler.
+#[cfg(not(feature = "small-runtime"))]
+extern crate std;
+
 pub mod core;
+mod prelude;
+#[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
+mod runtime;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

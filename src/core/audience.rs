@@ -4,6 +4,7 @@
 //! guide: "multiple strings separated by a url-encoded space (`+` or `%20`)"). Values are
 //! case-sensitive and "must not contain whitespaces".
 
+use crate::prelude::*;
 use super::encoding::{form_decode, percent_encode_into, Space};
 use super::{concat, Check, Error};
 

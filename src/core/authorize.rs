@@ -1,6 +1,7 @@
 //! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3 + OIDC Core §3.1.2.1) and
 //! the pending login it leaves behind.
 
+use crate::prelude::*;
 use super::audience::AudienceList;
 use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
 use super::encoding::{base64url_encode, FormBuilder};

@@ -1,6 +1,7 @@
 //! The authorization response (RFC 6749 §4.1.2) arriving at the redirect URI, and the
 //! checks that turn it into a code exchange.
 
+use crate::prelude::*;
 use super::authorize::PendingLogin;
 use super::config::ClientConfig;
 use super::discovery::ProviderMetadata;

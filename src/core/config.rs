@@ -4,6 +4,7 @@
 //! Unknown options are refused rather than ignored: a misspelt `audeince` must not
 //! silently send a token request without its audience.
 
+use crate::prelude::*;
 use super::audience::AudienceList;
 use super::encoding::Space;
 use super::json::Value;

@@ -1,5 +1,6 @@
 //! OpenID Connect Discovery 1.0 (§4): where the endpoints are and what the provider supports.
 
+use crate::prelude::*;
 use super::config::Endpoints;
 use super::http::{HttpRequest, HttpResponse};
 use super::url::HttpUrl;

@@ -2,6 +2,7 @@
 //! `application/x-www-form-urlencoded` queries, plus integer formatting. Hand-written
 //! because the general crates (and `format!`) cost more wasm than the whole protocol.
 
+use crate::prelude::*;
 const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 

@@ -1,6 +1,6 @@
-use std::borrow::Cow;
 
 
+use crate::prelude::*;
 /// Everything that can go wrong, sorted by **who failed**.
 ///
 /// Each error maps to a stable machine-readable [`code`](Error::code), which is what the

@@ -1,5 +1,6 @@
 //! HTTP as plain data: the core describes requests and reads answers; the facade moves them.
 
+use crate::prelude::*;
 use super::json::Value;
 use super::{concat, encoding::push_u64, Error, Step};
 

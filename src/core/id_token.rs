@@ -4,6 +4,7 @@
 //! over TLS, which §3.1.3.7 step 6 accepts in place of a signature check. `alg: none` is
 //! refused all the same.
 
+use crate::prelude::*;
 use super::encoding::base64url_decode;
 use super::json::Value;
 use super::{Check, Error};

@@ -7,6 +7,7 @@
 //! duplicate member names (RFC 7519 §4 allows a JWT parser to reject them; doing so closes
 //! the "which duplicate wins" ambiguity).
 
+use crate::prelude::*;
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {

@@ -1,5 +1,6 @@
 //! The token response (RFC 6749 §5.1 / §5.2) and the token set handed to the app.
 
+use crate::prelude::*;
 use super::audience::AudienceList;
 use super::config::Scope;
 use super::http::{HttpRequest, HttpResponse};

@@ -1,5 +1,6 @@
 //! The little URL handling the protocol needs, without the `url` crate (≈80 KB of wasm).
 
+use crate::prelude::*;
 use super::{concat, Error};
 
 /// An absolute `https` URL, or an `http` URL on a loopback host (RFC 8252 §8.3 and the

@@ -1,0 +1,7 @@
+// Entry for Node.js ≥ 20: the wasm is read from disk and instantiated once, at import.
+import { readFile } from 'node:fs/promises';
+import { initSync } from './oauth_wasm.js';
+
+initSync({ module: await readFile(new URL('./oauth_wasm_bg.wasm', import.meta.url)) });
+
+export * from './api.js';

@@ -1,0 +1,120 @@
+// A real OpenID Provider on loopback (oidc-provider, OpenID Certified), configured like an
+// Ory Hydra tenant as far as audiences go. Used by `npm run demo` and by the e2e tests.
+//
+// Audiences: the Hydra-style `audience` authorization parameter (one value, space-separated
+// list) is checked against the client's `audience` metadata (its allow-list, Hydra's default
+// matching: equal, or a path continuing the allowed one at a `/`), then carried to the access
+// token through an RFC 8707 resource indicator, and written into the JWT's `aud` as an array.
+import Provider, { errors } from 'oidc-provider';
+
+const AUDIENCE_RESOURCE = 'urn:oauth-wasm:audience:';
+
+export const CLIENT_ID = 'spa';
+export const ALLOWED_AUDIENCES = ['https://api.example.com/user', 'https://api.example.com/billing'];
+
+/** Hydra's default audience rule: same scheme and host, path equal or continued at `/`. */
+export function audienceAllowed(allowed, requested) {
+  let a;
+  let r;
+  try {
+    a = new URL(allowed);
+    r = new URL(requested);
+  } catch {
+    return allowed === requested;
+  }
+  if (a.protocol !== r.protocol || a.host !== r.host) return false;
+  const ap = a.pathname.replace(/\/$/, '');
+  const rp = r.pathname.replace(/\/$/, '');
+  return rp === ap || rp.startsWith(`${ap}/`);
+}
+
+/**
+ * Starts the provider. `appOrigin` is the SPA's origin (CORS); `redirectUris` exact.
+ * Returns `{ issuer, close, events }`; `events` counts token grants by type.
+ */
+export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600 } = {}) {
+  const { createServer } = await import('node:http');
+  const server = createServer();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: redirectUris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        audience: ALLOWED_AUDIENCES,
+      },
+    ],
+    extraClientMetadata: { properties: ['audience'] },
+    extraParams: {
+      audience(ctx, value, client) {
+        if (value === undefined) return;
+        for (const requested of value.split(' ').filter(Boolean)) {
+          if (!(client.audience ?? []).some((allowed) => audienceAllowed(allowed, requested))) {
+            throw new errors.InvalidRequest(
+              `Requested audience "${requested}" has not been whitelisted by the OAuth 2.0 Client.`,
+            );
+          }
+        }
+      },
+    },
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'api'],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    cookies: { keys: ['oauth-wasm-test-cookie-key-not-secret'] },
+    pkce: { required: () => true },
+    clientBasedCORS: (ctx, origin) => origin === appOrigin,
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: { AccessToken: accessTokenTTL, IdToken: 3600 },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // No `resource` sent: turn a Hydra-style `audience` into one synthetic resource.
+        defaultResource(ctx, client, oneOf) {
+          if (oneOf) return oneOf[0];
+          const audience = ctx.oidc.params.audience?.split(' ').filter(Boolean);
+          return audience?.length ? AUDIENCE_RESOURCE + encodeURIComponent(audience.join(' ')) : undefined;
+        },
+        useGrantedResource: () => true,
+        getResourceServerInfo(ctx, indicator) {
+          const audience = indicator.startsWith(AUDIENCE_RESOURCE)
+            ? decodeURIComponent(indicator.slice(AUDIENCE_RESOURCE.length))
+            : indicator;
+          return { scope: 'api', audience, accessTokenFormat: 'jwt', accessTokenTTL };
+        },
+      },
+    },
+    formats: {
+      customizers: {
+        // oidc-provider writes one audience string; Hydra issues an array of all granted ones.
+        jwt(ctx, token, jwt) {
+          if (typeof jwt.payload.aud === 'string' && jwt.payload.aud.includes(' ')) {
+            jwt.payload.aud = jwt.payload.aud.split(' ');
+          }
+        },
+      },
+    },
+  });
+  const events = { grants: {} };
+  provider.on('grant.success', (ctx) => {
+    const type = ctx.oidc.params.grant_type;
+    events.grants[type] = (events.grants[type] ?? 0) + 1;
+  });
+  provider.on('grant.error', (ctx, err) => {
+    if (process.env.OAUTH_WASM_DEBUG) console.error('grant.error', err.error, err.error_detail);
+  });
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    events,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}

@@ -1,0 +1,184 @@
+//! The exported classes and functions (their JS names are what `js/api.js` calls).
+use crate::prelude::*;
+
+use super::error::to_js;
+use super::platform::BrowserPlatform;
+use super::storage;
+use crate::core::audience::AudienceList;
+use crate::core::authorize::{self, PendingLogin};
+use crate::core::config::{ClientConfig, SigninOptions};
+use crate::core::discovery::{self, ProviderMetadata};
+use crate::core::encoding::Space;
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::json::{ObjectWriter, Value};
+use crate::core::pkce::{CodeVerifier, METHOD};
+use crate::core::token::CodeExchange;
+use crate::core::{callback, Check, Error, Platform, Step};
+use wasm_bindgen::prelude::*;
+
+/// A configured client: options plus, once known, the provider's endpoints.
+#[wasm_bindgen]
+pub struct Client {
+    config: ClientConfig,
+    metadata: Option<ProviderMetadata>,
+}
+
+/// `{"method","url","headers":{…},"body"}` for the JS entry's `fetch`.
+fn request_json(req: &HttpRequest) -> String {
+    let mut headers = ObjectWriter::default();
+    for (name, value) in &req.headers {
+        headers.str(name, value);
+    }
+    let mut w = ObjectWriter::default();
+    w.str("method", req.method).str("url", &req.url).raw("headers", &headers.finish()).opt_str("body", req.body.as_deref());
+    w.finish()
+}
+
+/// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
+/// anything else the token request.
+#[wasm_bindgen(js_name = transportError)]
+pub fn transport_error(step: u8, detail: String) -> JsValue {
+    to_js(Error::Transport { step: if step == 0 { Step::Discovery } else { Step::Token }, detail })
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// Reads the options (JSON).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: String) -> Result<Client, JsValue> {
+        Client::from_options(&options).map_err(to_js)
+    }
+
+    /// The discovery request (JSON), or `undefined` when the endpoints are configured.
+    #[wasm_bindgen(js_name = discoveryRequest)]
+    pub fn discovery_request(&self) -> Option<String> {
+        self.metadata.is_none().then(|| request_json(&discovery::request(&self.config.issuer)))
+    }
+
+    /// Takes the discovery answer.
+    pub fn discovered(&mut self, status: u16, content_type: String, body: String) -> Result<(), JsValue> {
+        let resp = HttpResponse { status, content_type, body };
+        self.metadata = Some(discovery::parse(&resp, &self.config.issuer).map_err(to_js)?);
+        Ok(())
+    }
+
+    /// Builds an authorization request, stores its pending login under its state and
+    /// returns `{"url","state"}`.
+    #[wasm_bindgen(js_name = createSigninRequest)]
+    pub fn create_signin_request(&self, options: String) -> Result<String, JsValue> {
+        let (url, state) = self.signin(&options).map_err(to_js)?;
+        let mut w = ObjectWriter::default();
+        w.str("url", &url).str("state", &state);
+        Ok(w.finish())
+    }
+
+    /// `createSigninRequest`, then `location.assign(url)`.
+    #[wasm_bindgen(js_name = signinRedirect)]
+    pub fn signin_redirect(&self, options: String) -> Result<(), JsValue> {
+        let navigate = |url: &str| {
+            web_sys::window()
+                .and_then(|w| w.location().assign(url).ok())
+                .ok_or(Error::Platform { detail: "navigation to the authorization endpoint failed".into() })
+        };
+        self.signin(&options).and_then(|(url, _)| navigate(&url)).map_err(to_js)
+    }
+
+    /// Checks the callback URL and takes its pending login out of storage (a state is
+    /// usable once); returns the code exchange to perform.
+    #[wasm_bindgen(js_name = beginCallback)]
+    pub fn begin_callback(&self, url: String) -> Result<Exchange, JsValue> {
+        self.callback(&url).map_err(to_js)
+    }
+}
+
+impl Client {
+    /// [`Client::new`] for Rust callers (tests).
+    pub fn from_options(options: &str) -> Result<Client, Error> {
+        let config = ClientConfig::from_json(options)?;
+        let metadata = config.endpoints.clone().map(ProviderMetadata::explicit);
+        Ok(Client { config, metadata })
+    }
+
+    fn metadata(&self) -> Result<&ProviderMetadata, Error> {
+        self.metadata.as_ref().ok_or_else(|| Error::config("the provider metadata has not been loaded"))
+    }
+
+    /// Creates a sign-in request and stores its login: `(url, state)`.
+    pub fn signin(&self, options: &str) -> Result<(String, String), Error> {
+        let options = SigninOptions::from_json(options)?;
+        let request = authorize::build(&self.config, &self.metadata()?.endpoints, options, &BrowserPlatform)?;
+        let state = request.pending.state().to_owned();
+        storage::put(&state, &request.pending.to_json())?;
+        Ok((request.url, state))
+    }
+
+    /// [`Client::begin_callback`] for Rust callers.
+    pub fn callback(&self, url: &str) -> Result<Exchange, Error> {
+        let params = callback::parse(url)?;
+        let state = params.state.clone().ok_or_else(|| Error::check(Check::State, "the callback has no state"))?;
+        let stored = storage::take(&state)?.ok_or_else(|| {
+            Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
+        })?;
+        let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?)?;
+        Ok(Exchange { exchange, state, stored })
+    }
+}
+
+/// A code exchange in flight: the token request to send, and what to do with its answer.
+#[wasm_bindgen]
+pub struct Exchange {
+    exchange: CodeExchange,
+    state: String,
+    stored: String,
+}
+
+#[wasm_bindgen]
+impl Exchange {
+    /// The token request (JSON `{"method","url","headers","body"}`).
+    pub fn request(&self) -> String {
+        request_json(&self.exchange.request)
+    }
+
+    /// Judges the token endpoint's answer; resolves to the token set JSON.
+    pub fn finish(self, status: u16, content_type: String, body: String) -> Result<String, JsValue> {
+        let resp = HttpResponse { status, content_type, body };
+        self.exchange.finish(&resp, BrowserPlatform.now()).map(|t| t.to_json()).map_err(to_js)
+    }
+
+    /// The token request got no answer: the code was not spent, so the pending login is
+    /// put back (the same callback URL can be retried) and a `network_error` returned.
+    pub fn failed(self, detail: String) -> JsValue {
+        match storage::put(&self.state, &self.stored) {
+            Ok(()) => transport_error(1, detail),
+            Err(e) => to_js(e),
+        }
+    }
+}
+
+/// A fresh PKCE pair: `{"verifier","challenge","method":"S256"}`.
+#[wasm_bindgen(js_name = generatePkce)]
+pub fn generate_pkce() -> Result<String, JsValue> {
+    let verifier = CodeVerifier::generate(&BrowserPlatform).map_err(to_js)?;
+    let mut w = ObjectWriter::default();
+    w.str("verifier", verifier.secret()).str("challenge", verifier.challenge().as_str()).str("method", METHOD);
+    Ok(w.finish())
+}
+
+/// The `audience=` query value for a JSON list of audiences; `encoding` is `percent`
+/// (default) or `plus`.
+#[wasm_bindgen(js_name = encodeAudience)]
+pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue> {
+    let run = || {
+        let json = Value::parse(&list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
+        let items = json.as_array().ok_or_else(|| Error::check(Check::Audience, "the audience list must be an array"))?;
+        let values: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+        let list = AudienceList::new(values.ok_or_else(|| Error::check(Check::Audience, "audience values must be strings"))?)?;
+        let space = match encoding.as_str() {
+            "" | "percent" => Space::Percent,
+            "plus" => Space::Plus,
+            _ => return Err(Error::config("encoding must be 'percent' or 'plus'")),
+        };
+        Ok(list.encode(space))
+    };
+    run().map_err(to_js)
+}
