@@ -1,0 +1,93 @@
+// Shared set-up of the end-to-end tests: a real OpenID provider (oidc-provider) and the
+// example SPA, each on its own loopback port, and headless Chromium driven by Playwright.
+// Every request that does not go to 127.0.0.1 is blocked (and recorded).
+import { chromium } from 'playwright-core';
+import { startProvider, ALLOWED_AUDIENCES, CLIENT_ID } from '../../scripts/provider.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+
+export { ALLOWED_AUDIENCES };
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function startWorld() {
+  const config = {};
+  const app = await startServer({ config });
+  const provider = await startProvider({ appOrigin: app.origin, redirectUris: [`${app.origin}/callback`] });
+  config.client = {
+    issuer: provider.issuer,
+    clientId: CLIENT_ID,
+    redirectUri: `${app.origin}/callback`,
+    scope: 'openid offline_access',
+    audience: ALLOWED_AUDIENCES,
+  };
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const blocked = [];
+
+  async function newPage() {
+    const context = await browser.newContext();
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1') return route.continue();
+      blocked.push(url.href);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.pageErrors = [];
+    page.on('pageerror', (e) => page.pageErrors.push(e));
+    return page;
+  }
+
+  async function close() {
+    await browser.close();
+    await Promise.all([app.close(), provider.close()]);
+  }
+
+  return { app, provider, browser, blocked, newPage, close };
+}
+
+/** The state the example page reports on `<body data-state>`. */
+export async function settled(page) {
+  await page.waitForSelector('body:is([data-state="ready"], [data-state="signed-in"], [data-state="error"])');
+  return page.evaluate(() => document.body.dataset.state);
+}
+
+export async function shownError(page) {
+  return page.evaluate(() => ({
+    code: document.getElementById('error').dataset.code,
+    description: document.getElementById('error-description').textContent,
+  }));
+}
+
+/**
+ * Signs in through the provider's real login and consent pages. Returns the authorization
+ * URL the SDK navigated to and the callback URL the provider sent the browser back to.
+ */
+export async function signIn(world, page, { audience, cancelConsent = false } = {}) {
+  await page.goto(`${world.app.origin}/`);
+  if ((await settled(page)) !== 'ready') throw new Error('example page did not become ready');
+  if (audience) await page.fill('#audience', audience.join('\n'));
+  const authorization = page.waitForRequest((r) => r.url().startsWith(`${world.provider.issuer}/auth?`));
+  const callback = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/callback`));
+  await page.click('#signin');
+  const authorizationUrl = new URL((await authorization).url());
+  // The provider asks for a login unless this browser context already has a session there.
+  await page.waitForSelector('input[name="login"], button:has-text("Continue")');
+  if (await page.$('input[name="login"]')) {
+    await page.fill('input[name="login"]', 'alice');
+    await page.fill('input[name="password"]', 'any password');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('button:has-text("Continue")');
+  }
+  if (cancelConsent) await page.click('a:has-text("[ Cancel ]")');
+  else await page.click('button:has-text("Continue")');
+  const callbackUrl = (await callback).url();
+  await settled(page);
+  return { authorizationUrl, callbackUrl };
+}
+
+export function jwtClaims(jwt) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+}

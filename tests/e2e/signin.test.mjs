@@ -1,0 +1,113 @@
+// Sign-in end to end: the npm package in headless Chromium against oidc-provider.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorld, signIn, settled, shownError, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+
+let world;
+before(async () => { world = await startWorld(); });
+after(async () => { await world?.close(); });
+
+const storage = (page) => page.evaluate(() => ({
+  session: Object.keys(sessionStorage),
+  local: Object.keys(localStorage),
+}));
+
+test('sign in with two audiences: JWT access token for both, nonce-checked ID token', async () => {
+  const page = await world.newPage();
+  const { authorizationUrl, callbackUrl } = await signIn(world, page, { audience: ALLOWED_AUDIENCES });
+  assert.equal(await settled(page), 'signed-in', JSON.stringify(await shownError(page)));
+
+  // The redirect carried one space-joined, %20-encoded audience parameter and S256 PKCE.
+  assert.ok(
+    authorizationUrl.href.includes('&audience=https%3A%2F%2Fapi.example.com%2Fuser%20https%3A%2F%2Fapi.example.com%2Fbilling'),
+    authorizationUrl.href,
+  );
+  assert.equal(authorizationUrl.searchParams.get('code_challenge_method'), 'S256');
+  assert.match(authorizationUrl.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.match(authorizationUrl.searchParams.get('state'), /^[A-Za-z0-9_-]{43}$/);
+  const nonce = authorizationUrl.searchParams.get('nonce');
+  assert.match(nonce, /^[A-Za-z0-9_-]{43}$/);
+  // RFC 9207: the provider sends iss back, and the SDK accepted it.
+  assert.equal(new URL(callbackUrl).searchParams.get('iss'), world.provider.issuer);
+
+  const tokens = JSON.parse(await page.textContent('#tokens-json'));
+  assert.equal(tokens.tokenType, 'Bearer');
+  assert.deepEqual(jwtClaims(tokens.accessToken).aud, ALLOWED_AUDIENCES);
+  assert.deepEqual(tokens.audience, ALLOWED_AUDIENCES);
+  const idClaims = jwtClaims(tokens.idToken);
+  assert.equal(idClaims.nonce, nonce);
+  assert.equal(idClaims.aud, 'spa');
+  assert.deepEqual(tokens.claims, idClaims);
+  assert.equal(tokens.claims.sub, 'alice');
+  assert.ok(tokens.refreshToken, 'offline_access gives a refresh token');
+  const now = Date.now() / 1000;
+  assert.ok(tokens.expiresAt > now && tokens.expiresAt <= now + 601, String(tokens.expiresAt));
+  assert.equal(world.provider.events.grants.authorization_code >= 1, true);
+
+  // The consumed login is gone; nothing ever went to localStorage.
+  assert.deepEqual(await storage(page), { session: [], local: [] });
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('the user cancels consent: OAuthError access_denied shown, and signing in again works', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { cancelConsent: true });
+  assert.equal(await settled(page), 'error');
+  const error = await shownError(page);
+  assert.equal(error.code, 'access_denied');
+  assert.match(error.description, /aborted/i);
+  assert.deepEqual((await storage(page)).session, [], 'the failed login is consumed');
+  // Nothing was lost: the next attempt succeeds.
+  await signIn(world, page);
+  assert.equal(await settled(page), 'signed-in', JSON.stringify(await shownError(page)));
+});
+
+test('a replayed callback URL is refused with state_mismatch', async () => {
+  const page = await world.newPage();
+  const { callbackUrl } = await signIn(world, page);
+  assert.equal(await settled(page), 'signed-in');
+  const grants = world.provider.events.grants.authorization_code;
+  await page.goto(callbackUrl);
+  assert.equal(await settled(page), 'error');
+  assert.equal((await shownError(page)).code, 'state_mismatch');
+  assert.equal(world.provider.events.grants.authorization_code, grants, 'no second code exchange was attempted');
+});
+
+test('a forged state is refused with state_mismatch', async () => {
+  const page = await world.newPage();
+  // A login is pending in this tab, but the callback names a state we never issued.
+  await page.goto(`${world.app.origin}/`);
+  await settled(page);
+  await page.evaluate(() => import('oauth-wasm').then(async ({ OAuthClient }) => {
+    const { client } = await (await fetch('/config.json')).json();
+    await (await OAuthClient.create(client)).createSigninRequest();
+  }));
+  const iss = encodeURIComponent(world.provider.issuer);
+  await page.goto(`${world.app.origin}/callback?code=stolen-code&state=forged-state-value&iss=${iss}`);
+  assert.equal(await settled(page), 'error');
+  const error = await shownError(page);
+  assert.equal(error.code, 'state_mismatch');
+  assert.equal((await storage(page)).session.length, 1, 'the genuine pending login is untouched');
+});
+
+test('an audience with whitespace is refused with invalid_audience before leaving the page', async () => {
+  const page = await world.newPage();
+  await page.goto(`${world.app.origin}/`);
+  await settled(page);
+  const providerRequests = [];
+  page.on('request', (r) => { if (r.url().startsWith(world.provider.issuer)) providerRequests.push(r.url()); });
+  await page.fill('#audience', 'https://api.example.com/user\nhttps://api.example.com/billing extra');
+  await page.click('#signin');
+  assert.equal(await settled(page), 'error');
+  const error = await shownError(page);
+  assert.equal(error.code, 'invalid_audience');
+  assert.match(error.description, /"https:\/\/api\.example\.com\/billing extra" contains whitespace/);
+  assert.equal(new URL(page.url()).origin, world.app.origin);
+  assert.deepEqual(providerRequests, []);
+  assert.deepEqual((await storage(page)).session, [], 'no login was stored');
+});
+
+test('non-loopback requests were cut off', () => {
+  // The provider's pages load a web font from the internet; the route must have aborted it.
+  assert.ok(world.blocked.some((url) => new URL(url).hostname === 'fonts.googleapis.com'), JSON.stringify(world.blocked));
+});
