@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: every test, from a bare machine. Installs what is missing, builds pkg/, then runs
+#   1. the protocol core natively (cargo test),
+#   2. the browser facade in headless Chromium (wasm-bindgen-test),
+#   3. the built package in Node (node --test tests/node),
+#   4. end to end: the example SPA in Chromium (Playwright) against oidc-provider,
+# and finally prints the size report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+step "bootstrap"
+bash scripts/bootstrap.sh
+step "build pkg/"
+bash scripts/build.sh
+step "core: cargo test"
+cargo test --quiet --lib 2>&1 | tee -a "$log"
+step "facade: cargo test --target wasm32-unknown-unknown (headless Chromium)"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
+step "package in Node"
+node --test --test-reporter=spec tests/node/ 2>&1 | tee -a "$log"
+step "end to end: Playwright + oidc-provider"
+node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee -a "$log"
+step "size"
+node scripts/size.mjs
+
+# One closing line over all four runners.
+passed=$(sed -n -e 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed.*/\1/p' -e 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')
+failed=$(sed -n -e 's/^test result: .* \([0-9]*\) failed;.*/\1/p' -e 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')
+echo
+echo "npm test: ${passed} passed, ${failed} failed"

@@ -1,0 +1,150 @@
+//! The browser facade in headless Chromium (wasm-bindgen-test): randomness, clock,
+//! sessionStorage, URL building, the callback and code-exchange steps, and error mapping.
+//! Run by `npm test` as `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use oauth_wasm::browser::client::{encode_audience, generate_pkce, transport_error, Client};
+use oauth_wasm::browser::platform::BrowserPlatform;
+use oauth_wasm::browser::storage;
+use oauth_wasm::core::json::Value;
+use oauth_wasm::core::pkce::CodeVerifier;
+use oauth_wasm::core::Platform;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OPTIONS: &str = r#"{"issuer":"http://127.0.0.1:9","clientId":"spa","redirectUri":"http://127.0.0.1:8/cb",
+  "authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token",
+  "audience":["https://a.example/x","https://b.example"]}"#;
+
+fn session() -> web_sys::Storage {
+    web_sys::window().unwrap().session_storage().unwrap().unwrap()
+}
+
+fn clear() {
+    session().clear().unwrap();
+}
+
+/// Reads a thrown value: `oauth-wasm:{json}` → (code, description).
+fn thrown(value: JsValue) -> (String, String) {
+    let text = value.as_string().expect("errors cross the boundary as strings");
+    let json = text.strip_prefix("oauth-wasm:").expect("tagged");
+    let v = Value::parse(json).expect("JSON");
+    let field = |n: &str| v.get(n).and_then(Value::as_str).unwrap_or_default().to_owned();
+    (field("code"), field("description"))
+}
+
+#[wasm_bindgen_test]
+fn randomness_is_fresh() {
+    let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+    BrowserPlatform.fill_random(&mut a).unwrap();
+    BrowserPlatform.fill_random(&mut b).unwrap();
+    assert_ne!(a, b);
+    assert_ne!(a, [0u8; 32]);
+}
+
+#[wasm_bindgen_test]
+fn clock_is_epoch_seconds() {
+    let js = (js_sys::Date::now() / 1000.0) as u64;
+    assert!(BrowserPlatform.now().abs_diff(js) <= 1);
+    assert!(BrowserPlatform.now() > 1_700_000_000);
+}
+
+#[wasm_bindgen_test]
+fn storage_is_per_tab_and_single_use() {
+    clear();
+    storage::put("s1", "payload").unwrap();
+    assert_eq!(session().get_item("oauth-wasm:tx:s1").unwrap().as_deref(), Some("payload"));
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(local.length().unwrap(), 0, "nothing goes to localStorage");
+    assert_eq!(storage::take("s1").unwrap().as_deref(), Some("payload"));
+    assert_eq!(storage::take("s1").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn signin_request_url_and_stored_login() {
+    clear();
+    let client = Client::from_options(OPTIONS).unwrap();
+    let (url, state) = client.signin(r#"{"prompt":"login"}"#).unwrap();
+    assert!(url.starts_with("http://127.0.0.1:9/auth?response_type=code&client_id=spa&redirect_uri=http%3A%2F%2F127.0.0.1%3A8%2Fcb&scope=openid&state="), "{url}");
+    assert!(url.contains("&code_challenge_method=S256&audience=https%3A%2F%2Fa.example%2Fx%20https%3A%2F%2Fb.example&prompt=login"), "{url}");
+    assert_eq!(state.len(), 43);
+    let stored = session().get_item(&["oauth-wasm:tx:", &state].concat()).unwrap().expect("login stored under its state");
+    let stored = Value::parse(&stored).unwrap();
+    let verifier = CodeVerifier::parse(stored.get("verifier").unwrap().as_str().unwrap().to_owned()).unwrap();
+    assert!(url.contains(&["&code_challenge=", verifier.challenge().as_str(), "&"].concat()), "the URL carries the stored verifier's challenge");
+    let nonce = stored.get("nonce").unwrap().as_str().unwrap();
+    assert!(url.contains(&["&nonce=", nonce, "&"].concat()));
+}
+
+#[wasm_bindgen_test]
+fn callback_steps_consume_the_login_once() {
+    clear();
+    let client = Client::from_options(OPTIONS).unwrap();
+    let (_, state) = client.signin("{}").unwrap();
+
+    let forged = client.begin_callback("http://127.0.0.1:8/cb?code=c&state=forged".into());
+    assert_eq!(thrown(forged.err().unwrap()).0, "state_mismatch");
+
+    let denied = ["http://127.0.0.1:8/cb?error=access_denied&error_description=no&state=", &state].concat();
+    let (code, description) = thrown(client.begin_callback(denied.clone()).err().unwrap());
+    assert_eq!((code.as_str(), description.as_str()), ("access_denied", "no"));
+    assert_eq!(session().length().unwrap(), 0, "the login was consumed");
+    assert_eq!(thrown(client.begin_callback(denied).err().unwrap()).0, "state_mismatch");
+}
+
+#[wasm_bindgen_test]
+fn code_exchange_request_retry_and_provider_error() {
+    clear();
+    let client = Client::from_options(OPTIONS).unwrap();
+    let (_, state) = client.signin("{}").unwrap();
+    let callback = ["http://127.0.0.1:8/cb?code=the-code&state=", &state].concat();
+
+    let exchange = client.begin_callback(callback.clone()).unwrap();
+    let request = Value::parse(&exchange.request()).unwrap();
+    assert_eq!(request.get("method").unwrap().as_str(), Some("POST"));
+    assert_eq!(request.get("url").unwrap().as_str(), Some("http://127.0.0.1:9/token"));
+    let body = request.get("body").unwrap().as_str().unwrap();
+    assert!(body.starts_with("grant_type=authorization_code&code=the-code&redirect_uri=http%3A%2F%2F127.0.0.1%3A8%2Fcb&client_id=spa&code_verifier="), "{body}");
+    assert_eq!(session().length().unwrap(), 0);
+
+    // No answer: the login is put back and the same callback URL works again.
+    let (code, description) = thrown(exchange.failed("Failed to fetch".into()));
+    assert_eq!((code.as_str(), description.as_str()), ("network_error", "Failed to fetch"));
+    assert_eq!(session().length().unwrap(), 1);
+    let exchange = client.begin_callback(callback).unwrap();
+
+    // A provider error is final.
+    let err = exchange
+        .finish(400, "application/json".into(), r#"{"error":"invalid_grant","error_description":"spent"}"#.into())
+        .unwrap_err();
+    assert_eq!(thrown(err), ("invalid_grant".to_owned(), "spent".to_owned()));
+    assert_eq!(session().length().unwrap(), 0);
+}
+
+#[wasm_bindgen_test]
+fn errors_map_to_codes() {
+    let bad = OPTIONS.replace("https://b.example", "https://b.example extra");
+    let (code, description) = thrown(Client::new(bad).err().unwrap());
+    assert_eq!(code, "invalid_audience");
+    assert_eq!(description, "audience value \"https://b.example extra\" contains whitespace");
+    assert_eq!(thrown(transport_error(0, "offline".into())).0, "discovery_failed");
+    assert_eq!(thrown(Client::new("{}".into()).err().unwrap()).0, "invalid_config");
+    let client = Client::from_options(&OPTIONS.replace(r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","#, "")).unwrap();
+    assert!(client.discovery_request().unwrap().contains(r#""url":"http://127.0.0.1:9/.well-known/openid-configuration""#));
+    let (code, _) = thrown(client.create_signin_request("{}".into()).err().unwrap());
+    assert_eq!(code, "invalid_config", "no sign-in before discovery");
+}
+
+#[wasm_bindgen_test]
+fn sync_helpers() {
+    let pkce = Value::parse(&generate_pkce().unwrap()).unwrap();
+    let verifier = pkce.get("verifier").unwrap().as_str().unwrap();
+    assert_eq!(verifier.len(), 43);
+    let expected = CodeVerifier::parse(verifier.to_owned()).unwrap().challenge();
+    assert_eq!(pkce.get("challenge").unwrap().as_str(), Some(expected.as_str()));
+    assert_eq!(pkce.get("method").unwrap().as_str(), Some("S256"));
+    assert_eq!(encode_audience(r#"["a b+c"]"#.into(), "".into()).map_err(thrown).unwrap_err().0, "invalid_audience");
+    assert_eq!(encode_audience(r#"["x/y","z"]"#.into(), "plus".into()).unwrap(), "x%2Fy+z");
+}
