@@ -2,6 +2,7 @@
 #![allow(unused_imports)]
 
 pub(crate) use alloc::borrow::{Cow, ToOwned};
+pub(crate) use alloc::boxed::Box;
 pub(crate) use alloc::string::String;
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;

@@ -92,11 +92,7 @@ impl PendingLogin {
             _ => {}
         }
         if let Some(code) = &callback.error {
-            return Err(Error::Provider {
-                code: code.clone(),
-                description: callback.error_description.clone(),
-                uri: callback.error_uri.clone(),
-            });
+            return Err(Error::provider(code.clone(), callback.error_description.clone(), callback.error_uri.clone()));
         }
         let code = callback
             .code
@@ -206,7 +202,7 @@ mod tests {
         let e = run("error=access_denied&error_description=The+user+said+no&error_uri=https%3A%2F%2Fas%2Fe&state=STATE", &m, &c);
         assert_eq!(
             e,
-            Error::Provider { code: "access_denied".into(), description: Some("The user said no".into()), uri: Some("https://as/e".into()) }
+            Error::provider("access_denied".into(), Some("The user said no".into()), Some("https://as/e".into()))
         );
         let e = run("code=c&state=STATE", &metadata(&c, true), &c);
         assert_eq!(e.description(), Some("the provider advertises RFC 9207 but the callback has no iss"));

@@ -1,5 +1,3 @@
-
-
 use crate::prelude::*;
 /// Everything that can go wrong, sorted by **who failed**.
 ///
@@ -9,15 +7,8 @@ use crate::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The authorization server refused: an RFC 6749 §4.1.2.1 authorization error or a
-    /// §5.2 token error. `code` is the provider's `error` value, passed through.
-    Provider {
-        /// The provider's `error`, e.g. `access_denied` or `invalid_grant`.
-        code: String,
-        /// `error_description`, when sent.
-        description: Option<String>,
-        /// `error_uri`, when sent.
-        uri: Option<String>,
-    },
+    /// §5.2 token error. Boxed, so that every `Result` of the crate stays small.
+    Provider(Box<ProviderError>),
     /// The request got no HTTP answer (offline, DNS, CORS refusal, aborted).
     Transport {
         /// Which exchange failed.
@@ -44,6 +35,17 @@ pub enum Error {
         /// What failed.
         detail: Cow<'static, str>,
     },
+}
+
+/// An error the provider sent, passed through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    /// The provider's `error`, e.g. `access_denied` or `invalid_grant`.
+    pub code: String,
+    /// `error_description`, when sent.
+    pub description: Option<String>,
+    /// `error_uri`, when sent.
+    pub uri: Option<String>,
 }
 
 /// The HTTP exchanges the client performs.
@@ -79,7 +81,7 @@ impl Error {
     /// The stable code exposed to JavaScript as `OAuthError.code`.
     pub fn code(&self) -> &str {
         match self {
-            Error::Provider { code, .. } => code,
+            Error::Provider(p) => &p.code,
             Error::Transport { step: Step::Discovery, .. }
             | Error::Format { step: Step::Discovery, .. } => "discovery_failed",
             Error::Transport { step: Step::Token, .. } => "network_error",
@@ -99,7 +101,7 @@ impl Error {
     /// A human-readable explanation (the provider's `error_description` for provider errors).
     pub fn description(&self) -> Option<&str> {
         match self {
-            Error::Provider { description, .. } => description.as_deref(),
+            Error::Provider(p) => p.description.as_deref(),
             Error::Transport { detail, .. } => Some(detail),
             Error::Format { detail, .. }
             | Error::Check { detail, .. }
@@ -110,7 +112,7 @@ impl Error {
     /// The provider's `error_uri`, when it sent one.
     pub fn uri(&self) -> Option<&str> {
         match self {
-            Error::Provider { uri, .. } => uri.as_deref(),
+            Error::Provider(p) => p.uri.as_deref(),
             _ => None,
         }
     }
@@ -118,6 +120,11 @@ impl Error {
     /// True when the request may succeed if simply tried again (no answer was received).
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport { .. })
+    }
+
+    /// A provider error with its three fields.
+    pub fn provider(code: String, description: Option<String>, uri: Option<String>) -> Self {
+        Error::Provider(Box::new(ProviderError { code, description, uri }))
     }
 
     pub(crate) fn check(check: Check, detail: impl Into<Cow<'static, str>>) -> Self {

@@ -25,6 +25,6 @@ mod platform;
 pub mod token;
 pub mod url;
 
-pub use error::{Check, Error, Step};
+pub use error::{Check, Error, ProviderError, Step};
 pub(crate) use error::concat;
 pub use platform::Platform;

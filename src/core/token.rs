@@ -63,7 +63,7 @@ fn read(resp: &HttpResponse) -> Result<Fields, Error> {
         let json = json.ok_or_else(|| resp.unexpected(Step::Token, "not an RFC 6749 §5.2 error"))?;
         let field = |name: &str| json.get(name).and_then(Value::as_str).map(str::to_owned);
         let code = field("error").ok_or_else(|| resp.unexpected(Step::Token, "no error code in the error response"))?;
-        return Err(Error::Provider { code, description: field("error_description"), uri: field("error_uri") });
+        return Err(Error::provider(code, field("error_description"), field("error_uri")));
     }
     let json = json.ok_or_else(|| resp.unexpected(Step::Token, "the body is not a JSON object"))?;
     let bad = |why: &'static str| resp.unexpected(Step::Token, why);
@@ -225,7 +225,7 @@ pub(crate) mod tests {
             body: r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#.into() };
         assert_eq!(
             ex.finish(&resp, NOW).unwrap_err(),
-            Error::Provider { code: "invalid_grant".into(), description: Some("grant request is invalid".into()), uri: None }
+            Error::provider("invalid_grant".into(), Some("grant request is invalid".into()), None)
         );
     }
 
