@@ -11,7 +11,7 @@ config.client = {
   issuer: provider.issuer,
   clientId: CLIENT_ID,
   redirectUri: `${app.origin}/callback`,
-  scope: 'openid offline_access',
+  scope: 'openid offline_access api',
   audience: ALLOWED_AUDIENCES,
 };
 console.log(`OpenID provider: ${provider.issuer} (any login name and password)`);

@@ -20,7 +20,7 @@ export async function startWorld() {
     issuer: provider.issuer,
     clientId: CLIENT_ID,
     redirectUri: `${app.origin}/callback`,
-    scope: 'openid offline_access',
+    scope: 'openid offline_access api',
     audience: ALLOWED_AUDIENCES,
   };
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });

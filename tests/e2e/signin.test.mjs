@@ -40,6 +40,8 @@ test('sign in with two audiences: JWT access token for both, nonce-checked ID to
   assert.deepEqual(tokens.claims, idClaims);
   assert.equal(tokens.claims.sub, 'alice');
   assert.ok(tokens.refreshToken, 'offline_access gives a refresh token');
+  assert.equal(tokens.scope, 'api', 'the access token carries the API scope of its resource');
+  assert.equal(jwtClaims(tokens.accessToken).scope, 'api');
   const now = Date.now() / 1000;
   assert.ok(tokens.expiresAt > now && tokens.expiresAt <= now + 601, String(tokens.expiresAt));
   assert.equal(world.provider.events.grants.authorization_code >= 1, true);
