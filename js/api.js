@@ -63,6 +63,9 @@ const send = async (request, onFailure) => {
 
 export class OAuthClient {
   #inner;
+  // Callback URLs being handled: a second call for the same URL while the first is in
+  // flight (React StrictMode runs effects twice) shares its exchange instead of failing.
+  #callbacks = new Map();
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -92,10 +95,18 @@ export class OAuthClient {
   }
 
   /** Validates the callback URL, exchanges the code, and returns the tokens. */
-  async handleCallback(url = globalThis.location?.href) {
-    const exchange = guard(() => this.#inner.beginCallback(String(url)));
-    const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
-    return JSON.parse(guard(() => exchange.finish(...answer)));
+  handleCallback(url = globalThis.location?.href) {
+    url = String(url);
+    let running = this.#callbacks.get(url);
+    if (!running) {
+      running = (async () => {
+        const exchange = guard(() => this.#inner.beginCallback(url));
+        const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
+        return JSON.parse(guard(() => exchange.finish(...answer)));
+      })().finally(() => this.#callbacks.delete(url));
+      this.#callbacks.set(url, running);
+    }
+    return running;
   }
 }
 

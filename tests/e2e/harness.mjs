@@ -15,7 +15,7 @@ const CHROMIUM_ARGS = [
 export async function startWorld() {
   const config = {};
   const app = await startServer({ config });
-  const provider = await startProvider({ appOrigin: app.origin, redirectUris: [`${app.origin}/callback`] });
+  const provider = await startProvider({ appOrigin: app.origin, redirectUris: [`${app.origin}/callback`, `${app.origin}/manual`] });
   config.client = {
     issuer: provider.issuer,
     clientId: CLIENT_ID,

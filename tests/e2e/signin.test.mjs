@@ -75,6 +75,39 @@ test('a replayed callback URL is refused with state_mismatch', async () => {
   assert.equal(world.provider.events.grants.authorization_code, grants, 'no second code exchange was attempted');
 });
 
+test('concurrent handleCallback calls for one URL share one exchange; a later call is a replay', async () => {
+  // The example app handles /callback by itself; this client redirects to /manual, where the
+  // test calls handleCallback twice at once, as React StrictMode's double effects do.
+  const page = await world.newPage();
+  await page.goto(`${world.app.origin}/`);
+  await settled(page);
+  const startClient = `(async () => {
+    const { OAuthClient } = await import('oauth-wasm');
+    const { client } = await (await fetch('/config.json')).json();
+    return OAuthClient.create({ ...client, redirectUri: location.origin + '/manual' });
+  })()`;
+  const url = await page.evaluate(`${startClient}.then((c) => c.createSigninRequest()).then((r) => r.url)`);
+  const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
+  await page.goto(url);
+  await page.waitForSelector('input[name="login"], button:has-text("Continue")');
+  if (await page.$('input[name="login"]')) {
+    await page.fill('input[name="login"]', 'bob');
+    await page.fill('input[name="password"]', 'pw');
+    await page.click('button[type="submit"]');
+  }
+  await page.click('button:has-text("Continue")');
+  const callbackUrl = (await back).url();
+  await settled(page);
+  const grants = world.provider.events.grants.authorization_code;
+  const outcome = await page.evaluate(`${startClient}.then(async (c) => {
+    const [a, b] = await Promise.all([c.handleCallback(${JSON.stringify(callbackUrl)}), c.handleCallback(${JSON.stringify(callbackUrl)})]);
+    const later = await c.handleCallback(${JSON.stringify(callbackUrl)}).then(() => 'accepted', (e) => e.code);
+    return { same: a.accessToken === b.accessToken, sub: a.claims.sub, later };
+  })`);
+  assert.deepEqual(outcome, { same: true, sub: 'bob', later: 'state_mismatch' });
+  assert.equal(world.provider.events.grants.authorization_code, grants + 1, 'exactly one code exchange');
+});
+
 test('a forged state is refused with state_mismatch', async () => {
   const page = await world.newPage();
   // A login is pending in this tab, but the callback names a state we never issued.
