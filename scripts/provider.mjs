@@ -70,7 +70,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
     pkce: { required: () => true },
     clientBasedCORS: (ctx, origin) => origin === appOrigin,
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: accessTokenTTL, IdToken: 3600 },
+    ttl: { AccessToken: accessTokenTTL, IdToken: 3600, Interaction: 600, Session: 86400, Grant: 86400, RefreshToken: 86400 },
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
