@@ -126,56 +126,60 @@ impl ClientConfig {
     /// Reads the options object passed to `OAuthClient.create`.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         let json = parse_json(text, "client options")?;
-        let (mut issuer, mut client_id, mut redirect_uri) = (None, None, None);
-        let (mut auth, mut token) = (None, None);
-        let mut scope = Scope::new("openid")?;
-        let mut audience = AudienceList::default();
-        let mut audience_encoding = Space::Percent;
-        let mut clock_skew = 60;
+        // First pass: only borrowed values, so an early return has nothing to drop.
+        let mut o: [Option<&str>; 6] = [None; 6];
+        let (mut audience, mut space, mut clock_skew) = (None, Space::Percent, 60);
         for (name, v) in members(&json, "client options")? {
-            match name.as_str() {
-                "issuer" => issuer = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
-                "clientId" => {
-                    let id = expect_str(v, name)?;
-                    if id.is_empty() || id.chars().any(char::is_control) {
-                        return Err(Error::config("option clientId must be a non-empty string"));
-                    }
-                    client_id = Some(id.to_owned());
+            let slot = match name.as_str() {
+                "issuer" => 0,
+                "clientId" => 1,
+                "redirectUri" => 2,
+                "scope" => 3,
+                "authorizationEndpoint" => 4,
+                "tokenEndpoint" => 5,
+                "audience" => {
+                    audience = Some(v);
+                    continue;
                 }
-                "redirectUri" => redirect_uri = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
-                "scope" => scope = Scope::new(expect_str(v, name)?)?,
-                "audience" => audience = audience_option(v)?,
                 "audienceEncoding" => {
-                    audience_encoding = match v.as_str() {
+                    space = match v.as_str() {
                         Some("percent") => Space::Percent,
                         Some("plus") => Space::Plus,
                         _ => return Err(Error::config("option audienceEncoding must be 'percent' or 'plus'")),
-                    }
+                    };
+                    continue;
                 }
-                "authorizationEndpoint" => auth = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
-                "tokenEndpoint" => token = Some(HttpUrl::parse(expect_str(v, name)?, name)?),
                 "clockSkew" => {
                     clock_skew = v
                         .as_u64()
                         .filter(|s| *s <= 600)
-                        .ok_or_else(|| Error::config("option clockSkew must be a number of seconds from 0 to 600"))?
+                        .ok_or_else(|| Error::config("option clockSkew must be a number of seconds from 0 to 600"))?;
+                    continue;
                 }
                 _ => return Err(unknown(name)),
-            }
+            };
+            o[slot] = Some(expect_str(v, name)?);
         }
-        let missing = |name: &str| Error::config(concat(&["option ", name, " is required"]));
-        let endpoints = match (auth, token) {
-            (Some(authorization), Some(token)) => Some(Endpoints { authorization, token }),
+        let required = |i: usize, name: &str| o[i].ok_or_else(|| Error::config(concat(&["option ", name, " is required"])));
+        let (issuer, client_id, redirect_uri) = (required(0, "issuer")?, required(1, "clientId")?, required(2, "redirectUri")?);
+        if client_id.is_empty() || client_id.chars().any(char::is_control) {
+            return Err(Error::config("option clientId must be a non-empty string"));
+        }
+        let endpoints = match (o[4], o[5]) {
+            (Some(authorization), Some(token)) => Some(Endpoints {
+                authorization: HttpUrl::parse(authorization, "authorizationEndpoint")?,
+                token: HttpUrl::parse(token, "tokenEndpoint")?,
+            }),
             (None, None) => None,
             _ => return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)")),
         };
         Ok(ClientConfig {
-            issuer: issuer.ok_or_else(|| missing("issuer"))?,
-            client_id: client_id.ok_or_else(|| missing("clientId"))?,
-            redirect_uri: redirect_uri.ok_or_else(|| missing("redirectUri"))?,
-            scope,
-            audience,
-            audience_encoding,
+            issuer: HttpUrl::parse(issuer, "issuer")?,
+            redirect_uri: HttpUrl::parse(redirect_uri, "redirectUri")?,
+            scope: Scope::new(o[3].unwrap_or("openid"))?,
+            audience: audience.map_or(Ok(AudienceList::default()), audience_option)?,
+            client_id: client_id.to_owned(),
+            audience_encoding: space,
             endpoints,
             clock_skew,
         })
