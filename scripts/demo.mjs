@@ -1,22 +1,13 @@
 // `npm run demo`: the bundled local provider and the example SPA, both on loopback.
-import { startProvider, ALLOWED_AUDIENCES, CLIENT_ID } from './provider.mjs';
-import { startServer } from './serve.mjs';
+import { startLocalSetup } from './local-setup.mjs';
 
-const appPort = Number(process.env.APP_PORT ?? 9012);
-const providerPort = Number(process.env.PROVIDER_PORT ?? 9011);
-const config = {};
-const app = await startServer({ port: appPort, config });
-const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris: [`${app.origin}/callback`] });
-config.client = {
-  issuer: provider.issuer,
-  clientId: CLIENT_ID,
-  redirectUri: `${app.origin}/callback`,
-  scope: 'openid offline_access api',
-  audience: ALLOWED_AUDIENCES,
-};
-console.log(`OpenID provider: ${provider.issuer} (any login name and password)`);
-console.log(`Example SPA:     ${app.origin}/   <- open this`);
+const setup = await startLocalSetup({
+  appPort: Number(process.env.APP_PORT ?? 9012),
+  providerPort: Number(process.env.PROVIDER_PORT ?? 9011),
+});
+console.log(`OpenID provider: ${setup.provider.issuer} (any login name and password)`);
+console.log(`Example SPA:     ${setup.app.origin}/   <- open this`);
 console.log('Ctrl+C stops both.');
-const stop = async () => { await Promise.all([app.close(), provider.close()]); process.exit(0); };
+const stop = async () => { await setup.close(); process.exit(0); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -2,28 +2,26 @@
 // example SPA, each on its own loopback port, and headless Chromium driven by Playwright.
 // Every request that does not go to 127.0.0.1 is blocked (and recorded).
 import { chromium } from 'playwright-core';
-import { startProvider, ALLOWED_AUDIENCES, CLIENT_ID } from '../../scripts/provider.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { startLocalSetup } from '../../scripts/local-setup.mjs';
 
-export { ALLOWED_AUDIENCES };
+export { ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
 
 export async function startWorld() {
-  const config = {};
-  const app = await startServer({ config });
-  const provider = await startProvider({ appOrigin: app.origin, redirectUris: [`${app.origin}/callback`, `${app.origin}/manual`] });
-  config.client = {
-    issuer: provider.issuer,
-    clientId: CLIENT_ID,
-    redirectUri: `${app.origin}/callback`,
-    scope: 'openid offline_access api',
-    audience: ALLOWED_AUDIENCES,
-  };
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // `/manual` is a second registered redirect URI that the example app leaves alone.
+  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'] });
+  const { app, provider } = setup;
+  const browser = await launchChromium();
   const blocked = [];
 
   async function newPage() {
@@ -42,7 +40,7 @@ export async function startWorld() {
 
   async function close() {
     await browser.close();
-    await Promise.all([app.close(), provider.close()]);
+    await setup.close();
   }
 
   return { app, provider, browser, blocked, newPage, close };
@@ -73,19 +71,26 @@ export async function signIn(world, page, { audience, cancelConsent = false } = 
   const callback = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/callback`));
   await page.click('#signin');
   const authorizationUrl = new URL((await authorization).url());
-  // The provider asks for a login unless this browser context already has a session there.
+  await loginAndConsent(page, { cancelConsent });
+  const callbackUrl = (await callback).url();
+  await settled(page);
+  return { authorizationUrl, callbackUrl };
+}
+
+/**
+ * On the provider's pages: logs in as `login` (unless this browser context already has a
+ * session there), then continues, or cancels, on the consent page.
+ */
+export async function loginAndConsent(page, { login = 'alice', cancelConsent = false } = {}) {
   await page.waitForSelector('input[name="login"], button:has-text("Continue")');
   if (await page.$('input[name="login"]')) {
-    await page.fill('input[name="login"]', 'alice');
+    await page.fill('input[name="login"]', login);
     await page.fill('input[name="password"]', 'any password');
     await page.click('button[type="submit"]');
     await page.waitForSelector('button:has-text("Continue")');
   }
   if (cancelConsent) await page.click('a:has-text("[ Cancel ]")');
   else await page.click('button:has-text("Continue")');
-  const callbackUrl = (await callback).url();
-  await settled(page);
-  return { authorizationUrl, callbackUrl };
 }
 
 export function jwtClaims(jwt) {

@@ -1,7 +1,7 @@
 // Sign-in end to end: the npm package in headless Chromium against oidc-provider.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, signIn, settled, shownError, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, signIn, loginAndConsent, settled, shownError, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
 
 let world;
 before(async () => { world = await startWorld(); });
@@ -89,13 +89,7 @@ test('concurrent handleCallback calls for one URL share one exchange; a later ca
   const url = await page.evaluate(`${startClient}.then((c) => c.createSigninRequest()).then((r) => r.url)`);
   const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
   await page.goto(url);
-  await page.waitForSelector('input[name="login"], button:has-text("Continue")');
-  if (await page.$('input[name="login"]')) {
-    await page.fill('input[name="login"]', 'bob');
-    await page.fill('input[name="password"]', 'pw');
-    await page.click('button[type="submit"]');
-  }
-  await page.click('button:has-text("Continue")');
+  await loginAndConsent(page, { login: 'bob' });
   const callbackUrl = (await back).url();
   await settled(page);
   const grants = world.provider.events.grants.authorization_code;
