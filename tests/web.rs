@@ -68,12 +68,21 @@ fn signin_request_url_and_stored_login() {
     let client = Client::from_options(OPTIONS).unwrap();
     let (url, state) = client.signin(r#"{"prompt":"login"}"#).unwrap();
     assert!(url.starts_with("http://127.0.0.1:9/auth?response_type=code&client_id=spa&redirect_uri=http%3A%2F%2F127.0.0.1%3A8%2Fcb&scope=openid&state="), "{url}");
-    assert!(url.contains("&code_challenge_method=S256&audience=https%3A%2F%2Fa.example%2Fx%20https%3A%2F%2Fb.example&prompt=login"), "{url}");
+    assert!(
+        url.contains(
+            "&code_challenge_method=S256&audience=https%3A%2F%2Fa.example%2Fx%20https%3A%2F%2Fb.example&prompt=login"
+        ),
+        "{url}"
+    );
     assert_eq!(state.len(), 43);
-    let stored = session().get_item(&["oauth-wasm:tx:", &state].concat()).unwrap().expect("login stored under its state");
+    let stored =
+        session().get_item(&["oauth-wasm:tx:", &state].concat()).unwrap().expect("login stored under its state");
     let stored = Value::parse(&stored).unwrap();
     let verifier = CodeVerifier::parse(stored.get("verifier").unwrap().as_str().unwrap().to_owned()).unwrap();
-    assert!(url.contains(&["&code_challenge=", verifier.challenge().as_str(), "&"].concat()), "the URL carries the stored verifier's challenge");
+    assert!(
+        url.contains(&["&code_challenge=", verifier.challenge().as_str(), "&"].concat()),
+        "the URL carries the stored verifier's challenge"
+    );
     let nonce = stored.get("nonce").unwrap().as_str().unwrap();
     assert!(url.contains(&["&nonce=", nonce, "&"].concat()));
 }
@@ -131,8 +140,15 @@ fn errors_map_to_codes() {
     assert_eq!(description, "audience value \"https://b.example extra\" contains whitespace");
     assert_eq!(thrown(transport_error(0, "offline".into())).0, "discovery_failed");
     assert_eq!(thrown(Client::new("{}".into()).err().unwrap()).0, "invalid_config");
-    let client = Client::from_options(&OPTIONS.replace(r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","#, "")).unwrap();
-    assert!(client.discovery_request().unwrap().contains(r#""url":"http://127.0.0.1:9/.well-known/openid-configuration""#));
+    let client = Client::from_options(&OPTIONS.replace(
+        r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","#,
+        "",
+    ))
+    .unwrap();
+    assert!(client
+        .discovery_request()
+        .unwrap()
+        .contains(r#""url":"http://127.0.0.1:9/.well-known/openid-configuration""#));
     let (code, _) = thrown(client.create_signin_request("{}".into()).err().unwrap());
     assert_eq!(code, "invalid_config", "no sign-in before discovery");
 }

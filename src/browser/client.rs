@@ -30,7 +30,10 @@ fn request_json(req: &HttpRequest) -> String {
         headers.str(name, value);
     }
     let mut w = ObjectWriter::default();
-    w.str("method", req.method).str("url", &req.url).raw("headers", &headers.finish()).opt_str("body", req.body.as_deref());
+    w.str("method", req.method)
+        .str("url", &req.url)
+        .raw("headers", &headers.finish())
+        .opt_str("body", req.body.as_deref());
     w.finish()
 }
 
@@ -170,9 +173,11 @@ pub fn generate_pkce() -> Result<String, JsValue> {
 pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue> {
     let run = || {
         let json = Value::parse(&list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
-        let items = json.as_array().ok_or_else(|| Error::check(Check::Audience, "the audience list must be an array"))?;
+        let items =
+            json.as_array().ok_or_else(|| Error::check(Check::Audience, "the audience list must be an array"))?;
         let values: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
-        let list = AudienceList::new(values.ok_or_else(|| Error::check(Check::Audience, "audience values must be strings"))?)?;
+        let list =
+            AudienceList::new(values.ok_or_else(|| Error::check(Check::Audience, "audience values must be strings"))?)?;
         let space = match encoding.as_str() {
             "" | "percent" => Space::Percent,
             "plus" => Space::Plus,

@@ -1,8 +1,8 @@
 //! Pending logins in `sessionStorage`: per tab, gone with the tab, never `localStorage`
 //! (the browser-apps BCP keeps transient secrets out of origin-wide storage).
 
-use crate::prelude::*;
 use crate::core::Error;
+use crate::prelude::*;
 
 /// Key prefix of stored logins; the rest of the key is the `state`.
 pub const PREFIX: &str = "oauth-wasm:tx:";
@@ -15,9 +15,9 @@ fn storage() -> Result<web_sys::Storage, Error> {
 
 /// Stores a login's serialised form under its state.
 pub fn put(state: &str, text: &str) -> Result<(), Error> {
-    storage()?
-        .set_item(&[PREFIX, state].concat(), text)
-        .map_err(|_| Error::Platform { detail: "sessionStorage refused the login transaction (full or blocked)".into() })
+    storage()?.set_item(&[PREFIX, state].concat(), text).map_err(|_| Error::Platform {
+        detail: "sessionStorage refused the login transaction (full or blocked)".into(),
+    })
 }
 
 /// Removes and returns the login stored under `state`: a state is usable once.

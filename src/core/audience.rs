@@ -4,9 +4,9 @@
 //! guide: "multiple strings separated by a url-encoded space (`+` or `%20`)"). Values are
 //! case-sensitive and "must not contain whitespaces".
 
-use crate::prelude::*;
 use super::encoding::{form_decode, percent_encode_into, Space};
-use super::{concat, Check, Error};
+use super::{Check, Error};
+use crate::prelude::*;
 
 /// One audience value: non-empty, case-sensitive, without any (Unicode) whitespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +19,7 @@ impl Audience {
             return Err(Error::check(Check::Audience, "audience value is empty"));
         }
         if value.chars().any(char::is_whitespace) {
-            return Err(Error::check(
-                Check::Audience,
-                concat(&["audience value \"", value, "\" contains whitespace"]),
-            ));
+            return Err(Error::check(Check::Audience, ["audience value \"", value, "\" contains whitespace"].concat()));
         }
         Ok(Audience(value.to_owned()))
     }

@@ -1,7 +1,6 @@
 //! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3 + OIDC Core §3.1.2.1) and
 //! the pending login it leaves behind.
 
-use crate::prelude::*;
 use super::audience::AudienceList;
 use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
 use super::encoding::{base64url_encode, FormBuilder};
@@ -9,6 +8,7 @@ use super::json::{ObjectWriter, Value};
 use super::pkce::{CodeVerifier, METHOD};
 use super::platform::random_32;
 use super::{Check, Error, Platform};
+use crate::prelude::*;
 
 /// The `state` value: 256 random bits (RFC 6749 §10.12 CSRF protection), single-use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,6 @@ pub struct PendingLogin {
     pub(crate) client_id: String,
     pub(crate) audience: AudienceList,
     pub(crate) scope: Scope,
-    pub(crate) created_at: u64,
 }
 
 /// A ready authorization request.
@@ -113,7 +112,6 @@ pub fn build(
         client_id: config.client_id.clone(),
         audience,
         scope,
-        created_at: platform.now(),
     };
     Ok(SigninRequest { url: url.finish(), pending })
 }
@@ -136,8 +134,7 @@ impl PendingLogin {
             .str("issuer", &self.issuer)
             .str("clientId", &self.client_id)
             .str_array("audience", self.audience.iter())
-            .str("scope", self.scope.as_str())
-            .num("createdAt", self.created_at);
+            .str("scope", self.scope.as_str());
         w.finish()
     }
 
@@ -161,7 +158,6 @@ impl PendingLogin {
             client_id: s("clientId")?,
             audience: AudienceList::new(audience.ok_or_else(bad)?).map_err(|_| bad())?,
             scope: Scope::new(&s("scope")?).map_err(|_| bad())?,
-            created_at: v.get("createdAt").and_then(Value::as_u64).ok_or_else(bad)?,
         })
     }
 }
@@ -199,9 +195,13 @@ pub(crate) mod tests {
 
     pub fn config(extra: &str) -> ClientConfig {
         ClientConfig::from_json(
-            &[r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","#,
-              r#""authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token""#,
-              extra, "}"].concat(),
+            &[
+                r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","#,
+                r#""authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token""#,
+                extra,
+                "}",
+            ]
+            .concat(),
         )
         .unwrap()
     }
@@ -214,15 +214,22 @@ pub(crate) mod tests {
     #[test]
     fn builds_byte_exact_url() {
         let p = FakePlatform::new();
-        let c = config(r#","scope":"openid offline_access","audience":["https://api.example.com/user","https://api.example.com/billing"]"#);
+        let c = config(
+            r#","scope":"openid offline_access","audience":["https://api.example.com/user","https://api.example.com/billing"]"#,
+        );
         let req = signin(&c, r#"{"prompt":"consent","extraParams":{"ui_locales":"de fr"}}"#, &p);
         let state = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| i as u8));
         let nonce = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| 32 + i as u8));
         let verifier = CodeVerifier::from_random(&core::array::from_fn(|i| 64 + i as u8));
         let expected = [
             "https://as.example/auth?response_type=code&client_id=spa&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
-            "&scope=openid%20offline_access&state=", &state, "&nonce=", &nonce,
-            "&code_challenge=", verifier.challenge().as_str(), "&code_challenge_method=S256",
+            "&scope=openid%20offline_access&state=",
+            &state,
+            "&nonce=",
+            &nonce,
+            "&code_challenge=",
+            verifier.challenge().as_str(),
+            "&code_challenge_method=S256",
             "&audience=https%3A%2F%2Fapi.example.com%2Fuser%20https%3A%2F%2Fapi.example.com%2Fbilling",
             "&prompt=consent&ui_locales=de%20fr",
         ]
@@ -264,7 +271,8 @@ pub(crate) mod tests {
         let back = PendingLogin::from_json(&text).unwrap();
         assert_eq!(back.to_json(), text);
         assert!(!format!("{back:?}").contains(back.verifier.secret()), "Debug must not leak the verifier");
-        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,")] {
+        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,")]
+        {
             assert_eq!(PendingLogin::from_json(bad).unwrap_err().code(), "state_mismatch");
         }
     }

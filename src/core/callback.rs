@@ -1,7 +1,6 @@
 //! The authorization response (RFC 6749 §4.1.2) arriving at the redirect URI, and the
 //! checks that turn it into a code exchange.
 
-use crate::prelude::*;
 use super::authorize::PendingLogin;
 use super::config::ClientConfig;
 use super::discovery::ProviderMetadata;
@@ -10,6 +9,7 @@ use super::http::HttpRequest;
 use super::token::{CodeExchange, Expectations};
 use super::url::strip_query;
 use super::{Check, Error};
+use crate::prelude::*;
 
 /// The parameters of a callback URL's query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -41,7 +41,8 @@ pub fn parse(url: &str) -> Result<CallbackParams, Error> {
     let (base, query) = without_fragment
         .split_once('?')
         .ok_or_else(|| invalid("the callback URL has no query: it is not an authorization response"))?;
-    let pairs = parse_query(query).ok_or_else(|| invalid("the callback URL's query is not valid percent-encoded UTF-8"))?;
+    let pairs =
+        parse_query(query).ok_or_else(|| invalid("the callback URL's query is not valid percent-encoded UTF-8"))?;
     let mut params = CallbackParams { base: base.to_owned(), ..CallbackParams::default() };
     for (name, value) in pairs {
         let slot = match name.as_str() {
@@ -74,7 +75,10 @@ impl PendingLogin {
             return Err(Error::check(Check::State, "the callback's state does not match the login"));
         }
         if self.issuer != config.issuer.as_str() || self.client_id != config.client_id {
-            return Err(Error::check(Check::State, "the login was started by a client with another issuer or client_id"));
+            return Err(Error::check(
+                Check::State,
+                "the login was started by a client with another issuer or client_id",
+            ));
         }
         if callback.base != strip_query(&self.redirect_uri) {
             return Err(invalid("the callback URL is not the redirect URI of the login"));
@@ -84,10 +88,7 @@ impl PendingLogin {
                 return Err(Error::check(Check::Issuer, "the callback's iss is not the configured issuer (RFC 9207)"))
             }
             None if metadata.requires_iss => {
-                return Err(Error::check(
-                    Check::Issuer,
-                    "the provider advertises RFC 9207 but the callback has no iss",
-                ))
+                return Err(Error::check(Check::Issuer, "the provider advertises RFC 9207 but the callback has no iss"))
             }
             _ => {}
         }
@@ -148,9 +149,15 @@ mod tests {
     fn parse_refusals() {
         for (url, why) in [
             ("https://app.example/cb", "the callback URL has no query: it is not an authorization response"),
-            ("https://app.example/cb#code=x&state=y", "the callback URL has no query: it is not an authorization response"),
+            (
+                "https://app.example/cb#code=x&state=y",
+                "the callback URL has no query: it is not an authorization response",
+            ),
             ("https://app.example/cb?code=%ZZ", "the callback URL's query is not valid percent-encoded UTF-8"),
-            ("https://app.example/cb?code=a&code=b&state=s", "a callback parameter appears more than once (RFC 6749 §3.1)"),
+            (
+                "https://app.example/cb?code=a&code=b&state=s",
+                "a callback parameter appears more than once (RFC 6749 §3.1)",
+            ),
         ] {
             let e = parse(url).unwrap_err();
             assert_eq!((e.code(), e.description().unwrap()), ("invalid_callback", why), "{url}");
@@ -164,7 +171,11 @@ mod tests {
         let login = signin(&c, "{}", &p);
         let state = login.pending.state().to_owned();
         let verifier = login.pending.verifier.secret().to_owned();
-        let cb = parse(&["https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=", &state, "&iss=https%3A%2F%2Fas.example"].concat()).unwrap();
+        let cb = parse(
+            &["https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=", &state, "&iss=https%3A%2F%2Fas.example"]
+                .concat(),
+        )
+        .unwrap();
         let exchange = login.pending.accept(&cb, &c, &metadata(&c, true)).unwrap();
         assert_eq!(exchange.request.method, "POST");
         assert_eq!(exchange.request.url, "https://as.example/token");
@@ -190,8 +201,11 @@ mod tests {
             ("code=c&state=forged", "state_mismatch", "the callback's state does not match the login"),
             ("code=c", "state_mismatch", "the callback's state does not match the login"),
             // iss is checked before the error is believed (RFC 9207 §2.4).
-            ("error=access_denied&state=STATE&iss=https%3A%2F%2Fevil.example", "issuer_mismatch",
-             "the callback's iss is not the configured issuer (RFC 9207)"),
+            (
+                "error=access_denied&state=STATE&iss=https%3A%2F%2Fevil.example",
+                "issuer_mismatch",
+                "the callback's iss is not the configured issuer (RFC 9207)",
+            ),
             ("code=&state=STATE", "invalid_callback", "the callback has neither code nor error"),
             ("state=STATE", "invalid_callback", "the callback has neither code nor error"),
         ];
@@ -199,7 +213,11 @@ mod tests {
             let e = run(query, &m, &c);
             assert_eq!((e.code(), e.description().unwrap()), (*code, *why), "{query}");
         }
-        let e = run("error=access_denied&error_description=The+user+said+no&error_uri=https%3A%2F%2Fas%2Fe&state=STATE", &m, &c);
+        let e = run(
+            "error=access_denied&error_description=The+user+said+no&error_uri=https%3A%2F%2Fas%2Fe&state=STATE",
+            &m,
+            &c,
+        );
         assert_eq!(
             e,
             Error::provider("access_denied".into(), Some("The user said no".into()), Some("https://as/e".into()))

@@ -4,12 +4,12 @@
 //! Unknown options are refused rather than ignored: a misspelt `audeince` must not
 //! silently send a token request without its audience.
 
-use crate::prelude::*;
 use super::audience::AudienceList;
 use super::encoding::Space;
 use super::json::Value;
 use super::url::HttpUrl;
-use super::{concat, Error};
+use super::Error;
+use crate::prelude::*;
 
 /// An RFC 6749 §3.3 scope: space-separated tokens of `%x21 / %x23-5B / %x5D-7E`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,9 @@ impl Scope {
         let mut out = String::new();
         for token in text.split(' ').filter(|t| !t.is_empty()) {
             if !token.bytes().all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)) {
-                return Err(Error::config(concat(&["scope token \"", token, "\" has characters RFC 6749 §3.3 forbids"])));
+                return Err(Error::config(
+                    ["scope token \"", token, "\" has characters RFC 6749 §3.3 forbids"].concat(),
+                ));
             }
             if !out.split(' ').any(|t| t == token) {
                 if !out.is_empty() {
@@ -90,20 +92,31 @@ pub struct SigninOptions {
 
 /// Parameters the client sets itself; `extraParams` may not touch them.
 const RESERVED: &[&str] = &[
-    "response_type", "response_mode", "client_id", "redirect_uri", "scope", "state", "nonce",
-    "code_challenge", "code_challenge_method", "audience", "prompt", "request", "request_uri",
+    "response_type",
+    "response_mode",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "audience",
+    "prompt",
+    "request",
+    "request_uri",
 ];
 
 fn expect_str<'a>(v: &'a Value, name: &str) -> Result<&'a str, Error> {
-    v.as_str().ok_or_else(|| Error::config(concat(&["option ", name, " must be a string"])))
+    v.as_str().ok_or_else(|| Error::config(["option ", name, " must be a string"].concat()))
 }
 
 fn members<'a>(json: &'a Value, what: &str) -> Result<&'a [(String, Value)], Error> {
-    json.as_object().ok_or_else(|| Error::config(concat(&[what, " must be an object"])))
+    json.as_object().ok_or_else(|| Error::config([what, " must be an object"].concat()))
 }
 
 fn unknown(name: &str) -> Error {
-    Error::config(concat(&["unknown option \"", name, "\""]))
+    Error::config(["unknown option \"", name, "\""].concat())
 }
 
 /// A string or an array of strings, validated as audiences.
@@ -119,7 +132,7 @@ fn audience_option(v: &Value) -> Result<AudienceList, Error> {
 }
 
 fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    Value::parse(text).ok_or_else(|| Error::config(concat(&[what, " are not valid JSON"])))
+    Value::parse(text).ok_or_else(|| Error::config([what, " are not valid JSON"].concat()))
 }
 
 impl ClientConfig {
@@ -160,8 +173,10 @@ impl ClientConfig {
             };
             o[slot] = Some(expect_str(v, name)?);
         }
-        let required = |i: usize, name: &str| o[i].ok_or_else(|| Error::config(concat(&["option ", name, " is required"])));
-        let (issuer, client_id, redirect_uri) = (required(0, "issuer")?, required(1, "clientId")?, required(2, "redirectUri")?);
+        let required =
+            |i: usize, name: &str| o[i].ok_or_else(|| Error::config(["option ", name, " is required"].concat()));
+        let (issuer, client_id, redirect_uri) =
+            (required(0, "issuer")?, required(1, "clientId")?, required(2, "redirectUri")?);
         if client_id.is_empty() || client_id.chars().any(char::is_control) {
             return Err(Error::config("option clientId must be a non-empty string"));
         }
@@ -171,7 +186,9 @@ impl ClientConfig {
                 token: HttpUrl::parse(token, "tokenEndpoint")?,
             }),
             (None, None) => None,
-            _ => return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)")),
+            _ => {
+                return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)"))
+            }
         };
         Ok(ClientConfig {
             issuer: HttpUrl::parse(issuer, "issuer")?,
@@ -198,14 +215,16 @@ impl SigninOptions {
                 "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
                 "extraParams" => {
                     for (key, value) in members(v, "option extraParams")? {
-                        if RESERVED.contains(&key.as_str()) {
-                            return Err(Error::config(concat(&[
-                                "extraParams must not set \"", key, "\": the client manages it",
-                            ])));
+                        if key.is_empty() {
+                            return Err(Error::config("extraParams names must not be empty"));
                         }
-                        let value = value
-                            .as_str()
-                            .ok_or_else(|| Error::config("extraParams values must be strings"))?;
+                        if RESERVED.contains(&key.as_str()) {
+                            return Err(Error::config(
+                                ["extraParams must not set \"", key, "\": the client manages it"].concat(),
+                            ));
+                        }
+                        let value =
+                            value.as_str().ok_or_else(|| Error::config("extraParams values must be strings"))?;
                         opts.extra_params.push((key.clone(), value.to_owned()));
                     }
                 }
@@ -220,10 +239,11 @@ impl SigninOptions {
 mod tests {
     use super::*;
 
-    const BASE: &str = r#""issuer":"http://127.0.0.1:9011","clientId":"spa","redirectUri":"http://127.0.0.1:9012/callback""#;
+    const BASE: &str =
+        r#""issuer":"http://127.0.0.1:9011","clientId":"spa","redirectUri":"http://127.0.0.1:9012/callback""#;
 
     fn with(extra: &str) -> Result<ClientConfig, Error> {
-        ClientConfig::from_json(&concat(&["{", BASE, extra, "}"]))
+        ClientConfig::from_json(&["{", BASE, extra, "}"].concat())
     }
 
     #[test]
@@ -259,9 +279,17 @@ mod tests {
             (r#","audience":[""]"#, "invalid_audience", "audience value is empty"),
             (r#","audience":[1]"#, "invalid_config", "option audience must be an array of strings"),
             (r#","audience":{}"#, "invalid_config", "option audience must be a string or an array of strings"),
-            (r#","scope":"openid \"x\"""#, "invalid_config", "scope token \"\"x\"\" has characters RFC 6749 §3.3 forbids"),
+            (
+                r#","scope":"openid \"x\"""#,
+                "invalid_config",
+                "scope token \"\"x\"\" has characters RFC 6749 §3.3 forbids",
+            ),
             (r#","audienceEncoding":"space""#, "invalid_config", "option audienceEncoding must be 'percent' or 'plus'"),
-            (r#","tokenEndpoint":"https://as/t""#, "invalid_config", "give both authorizationEndpoint and tokenEndpoint, or neither (discovery)"),
+            (
+                r#","tokenEndpoint":"https://as/t""#,
+                "invalid_config",
+                "give both authorizationEndpoint and tokenEndpoint, or neither (discovery)",
+            ),
             (r#","clockSkew":-1"#, "invalid_config", "option clockSkew must be a number of seconds from 0 to 600"),
         ];
         for (extra, code, description) in cases {
@@ -274,19 +302,24 @@ mod tests {
         assert_eq!(e.description(), Some("client options must be an object"));
         let e = ClientConfig::from_json("{").unwrap_err();
         assert_eq!(e.description(), Some("client options are not valid JSON"));
-        let e = ClientConfig::from_json(&concat(&["{", BASE, r#","clientId":"""#, "}"])).unwrap_err();
+        let e = ClientConfig::from_json(&["{", BASE, r#","clientId":"""#, "}"].concat()).unwrap_err();
         assert_eq!(e.code(), "invalid_config", "a duplicate member makes the JSON invalid");
     }
 
     #[test]
     fn signin_options() {
-        let o = SigninOptions::from_json(r#"{"audience":"x","scope":"openid","prompt":"login","extraParams":{"ui_locales":"de"}}"#).unwrap();
+        let o = SigninOptions::from_json(
+            r#"{"audience":"x","scope":"openid","prompt":"login","extraParams":{"ui_locales":"de"}}"#,
+        )
+        .unwrap();
         assert_eq!(o.audience.unwrap().iter().collect::<Vec<_>>(), ["x"]);
         assert_eq!(o.prompt.as_deref(), Some("login"));
         assert_eq!(o.extra_params, vec![("ui_locales".to_owned(), "de".to_owned())]);
         assert_eq!(SigninOptions::from_json("{}").unwrap(), SigninOptions::default());
         let e = SigninOptions::from_json(r#"{"extraParams":{"state":"x"}}"#).unwrap_err();
         assert_eq!(e.description(), Some("extraParams must not set \"state\": the client manages it"));
+        let e = SigninOptions::from_json(r#"{"extraParams":{"":"x"}}"#).unwrap_err();
+        assert_eq!(e.description(), Some("extraParams names must not be empty"));
         let e = SigninOptions::from_json(r#"{"extraParams":{"a":1}}"#).unwrap_err();
         assert_eq!(e.description(), Some("extraParams values must be strings"));
     }

@@ -1,10 +1,10 @@
 //! OpenID Connect Discovery 1.0 (§4): where the endpoints are and what the provider supports.
 
-use crate::prelude::*;
 use super::config::Endpoints;
 use super::http::{HttpRequest, HttpResponse};
 use super::url::HttpUrl;
 use super::{Error, Step};
+use crate::prelude::*;
 
 /// The parts of the provider metadata the client uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,15 +48,18 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
     }
     let endpoint = |name: &str| {
         let text = doc.get(name).and_then(|v| v.as_str()).ok_or_else(|| fail("an endpoint is missing"))?;
-        HttpUrl::parse(text, name).map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
+        HttpUrl::parse(text, name)
+            .map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
     };
-    let endpoints = Endpoints { authorization: endpoint("authorization_endpoint")?, token: endpoint("token_endpoint")? };
+    let endpoints =
+        Endpoints { authorization: endpoint("authorization_endpoint")?, token: endpoint("token_endpoint")? };
     if let Some(methods) = doc.get("code_challenge_methods_supported").and_then(|v| v.as_array()) {
         if !methods.iter().any(|m| m.as_str() == Some(super::pkce::METHOD)) {
             return Err(fail("the provider does not support PKCE S256"));
         }
     }
-    let requires_iss = doc.get("authorization_response_iss_parameter_supported").and_then(|v| v.as_bool()) == Some(true);
+    let requires_iss =
+        doc.get("authorization_response_iss_parameter_supported").and_then(|v| v.as_bool()) == Some(true);
     Ok(ProviderMetadata { endpoints, requires_iss })
 }
 
@@ -81,9 +84,12 @@ mod tests {
     #[test]
     fn parses_metadata() {
         let m = parse(
-            &answer(200, r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"https://as.example/auth",
+            &answer(
+                200,
+                r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"https://as.example/auth",
               "token_endpoint":"https://as.example/token","code_challenge_methods_supported":["S256"],
-              "authorization_response_iss_parameter_supported":true}"#),
+              "authorization_response_iss_parameter_supported":true}"#,
+            ),
             &issuer(),
         )
         .unwrap();
@@ -94,7 +100,8 @@ mod tests {
 
     #[test]
     fn refusals() {
-        let ok_rest = r#""authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token""#;
+        let ok_rest =
+            r#""authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token""#;
         let cases = [
             (answer(404, "{}"), "discovery document answered HTTP 404: expected 200"),
             (HttpResponse { status: 200, content_type: "text/html".into(), body: "<html>".into() },

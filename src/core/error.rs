@@ -82,8 +82,9 @@ impl Error {
     pub fn code(&self) -> &str {
         match self {
             Error::Provider(p) => &p.code,
-            Error::Transport { step: Step::Discovery, .. }
-            | Error::Format { step: Step::Discovery, .. } => "discovery_failed",
+            Error::Transport { step: Step::Discovery, .. } | Error::Format { step: Step::Discovery, .. } => {
+                "discovery_failed"
+            }
             Error::Transport { step: Step::Token, .. } => "network_error",
             Error::Format { step: Step::Token, .. } => "invalid_response",
             Error::Check { check, .. } => match check {
@@ -103,9 +104,7 @@ impl Error {
         match self {
             Error::Provider(p) => p.description.as_deref(),
             Error::Transport { detail, .. } => Some(detail),
-            Error::Format { detail, .. }
-            | Error::Check { detail, .. }
-            | Error::Platform { detail } => Some(detail),
+            Error::Format { detail, .. } | Error::Check { detail, .. } | Error::Platform { detail } => Some(detail),
         }
     }
 
@@ -115,11 +114,6 @@ impl Error {
             Error::Provider(p) => p.uri.as_deref(),
             _ => None,
         }
-    }
-
-    /// True when the request may succeed if simply tried again (no answer was received).
-    pub fn is_transport(&self) -> bool {
-        matches!(self, Error::Transport { .. })
     }
 
     /// A provider error with its three fields.
@@ -138,13 +132,4 @@ impl Error {
     pub(crate) fn config(detail: impl Into<Cow<'static, str>>) -> Self {
         Error::check(Check::Config, detail)
     }
-}
-
-/// Concatenates string pieces without `format!` (whose machinery costs kilobytes of wasm).
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }

@@ -1,8 +1,8 @@
 //! HTTP as plain data: the core describes requests and reads answers; the facade moves them.
 
-use crate::prelude::*;
 use super::json::Value;
-use super::{concat, encoding::push_u64, Error, Step};
+use super::{encoding::push_u64, Error, Step};
+use crate::prelude::*;
 
 /// A request for the facade to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +52,6 @@ impl HttpResponse {
             Step::Discovery => "discovery document",
             Step::Token => "token endpoint",
         };
-        Error::format(step, concat(&[endpoint, " answered HTTP ", &status, ": ", why]))
+        Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].concat())
     }
 }

@@ -4,10 +4,10 @@
 //! over TLS, which §3.1.3.7 step 6 accepts in place of a signature check. `alg: none` is
 //! refused all the same.
 
-use crate::prelude::*;
 use super::encoding::base64url_decode;
 use super::json::Value;
 use super::{Check, Error};
+use crate::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// A decoded (not verified) compact JWS.
@@ -67,7 +67,8 @@ fn fail(detail: &'static str) -> Error {
 
 /// Validates the ID token and returns its claims as JSON text.
 pub fn validate(jwt: &str, c: &IdTokenChecks<'_>) -> Result<String, Error> {
-    let Jwt { header, claims, claims_text } = decode(jwt).ok_or_else(|| fail("the ID token is not a well-formed JWT"))?;
+    let Jwt { header, claims, claims_text } =
+        decode(jwt).ok_or_else(|| fail("the ID token is not a well-formed JWT"))?;
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("none");
     if alg == "none" {
         return Err(fail("the ID token is unsigned (alg none)"));
@@ -126,7 +127,12 @@ mod tests {
     }
 
     fn claims(extra: &str) -> String {
-        [r#"{"iss":"https://as.example","sub":"u","aud":"spa","exp":1700000100,"iat":1700000000,"nonce":"n""#, extra, "}"].concat()
+        [
+            r#"{"iss":"https://as.example","sub":"u","aud":"spa","exp":1700000100,"iat":1700000000,"nonce":"n""#,
+            extra,
+            "}",
+        ]
+        .concat()
     }
 
     fn check(payload: &str) -> Result<String, Error> {
@@ -144,7 +150,11 @@ mod tests {
         assert_eq!(v.get("sub").unwrap().as_str(), Some("u"));
         assert!(check(&claims("")).is_ok());
         // Inside the skew window.
-        assert!(validate(&jwt(r#"{"alg":"ES256"}"#, &claims("").replace("1700000100", "1699999950")), &checks(Some("n"))).is_ok());
+        assert!(validate(
+            &jwt(r#"{"alg":"ES256"}"#, &claims("").replace("1700000100", "1699999950")),
+            &checks(Some("n"))
+        )
+        .is_ok());
         // No nonce expected (no openid in the request): any nonce is fine.
         assert!(validate(&jwt(r#"{"alg":"RS256"}"#, &claims("")), &checks(None)).is_ok());
     }

@@ -26,5 +26,4 @@ pub mod token;
 pub mod url;
 
 pub use error::{Check, Error, ProviderError, Step};
-pub(crate) use error::concat;
 pub use platform::Platform;

@@ -1,9 +1,9 @@
 //! Proof Key for Code Exchange, S256 only (RFC 7636).
 
-use crate::prelude::*;
 use super::encoding::base64url_encode;
 use super::platform::random_32;
 use super::{Check, Error, Platform};
+use crate::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The PKCE `code_verifier` (RFC 7636 §4.1): a one-time secret.

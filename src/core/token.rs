@@ -1,12 +1,12 @@
 //! The token response (RFC 6749 §5.1 / §5.2) and the token set handed to the app.
 
-use crate::prelude::*;
 use super::audience::AudienceList;
 use super::config::Scope;
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token::{self, IdTokenChecks};
 use super::json::{ObjectWriter, Value};
 use super::{Error, Step};
+use crate::prelude::*;
 
 /// What the token response must be checked against.
 #[derive(Debug)]
@@ -75,7 +75,8 @@ fn read(resp: &HttpResponse) -> Result<Fields, Error> {
     let access_token = opt_str("access_token", "access_token is not a string")?
         .filter(|t| !t.is_empty())
         .ok_or_else(|| bad("access_token is missing"))?;
-    let token_type = opt_str("token_type", "token_type is not a string")?.ok_or_else(|| bad("token_type is missing"))?;
+    let token_type =
+        opt_str("token_type", "token_type is not a string")?.ok_or_else(|| bad("token_type is missing"))?;
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(bad("token_type is not Bearer"));
     }
@@ -186,7 +187,12 @@ pub(crate) mod tests {
     fn id_token(nonce: &str) -> String {
         jwt(
             r#"{"alg":"RS256","kid":"k"}"#,
-            &[r#"{"iss":"https://as.example","sub":"u1","aud":"spa","exp":1700000300,"iat":1700000000,"nonce":""#, nonce, "\"}"].concat(),
+            &[
+                r#"{"iss":"https://as.example","sub":"u1","aud":"spa","exp":1700000300,"iat":1700000000,"nonce":""#,
+                nonce,
+                "\"}",
+            ]
+            .concat(),
         )
     }
 
@@ -194,8 +200,14 @@ pub(crate) mod tests {
     fn full_token_set_with_jwt_access_token() {
         let (ex, nonce) = exchange(r#","scope":"openid offline_access","audience":["https://api/u","https://api/b"]"#);
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["https://api/u","https://api/b"],"exp":1700000600}"#);
-        let body = [r#"{"access_token":""#, &at, r#"","token_type":"bearer","expires_in":3600,"refresh_token":"r1","id_token":""#,
-                    &id_token(&nonce), r#"","scope":"openid offline_access"}"#].concat();
+        let body = [
+            r#"{"access_token":""#,
+            &at,
+            r#"","token_type":"bearer","expires_in":3600,"refresh_token":"r1","id_token":""#,
+            &id_token(&nonce),
+            r#"","scope":"openid offline_access"}"#,
+        ]
+        .concat();
         let set = ex.finish(&ok(&body), NOW).unwrap();
         assert_eq!(set.token_type, "Bearer");
         assert_eq!(set.expires_at, Some(NOW + 3600));
@@ -215,14 +227,20 @@ pub(crate) mod tests {
         assert_eq!(set.scope, "api");
         assert_eq!(set.expires_at, None);
         assert_eq!(set.claims_json, None);
-        assert_eq!(set.to_json(), r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"]}"#);
+        assert_eq!(
+            set.to_json(),
+            r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"]}"#
+        );
     }
 
     #[test]
     fn provider_errors() {
         let (ex, _) = exchange("");
-        let resp = HttpResponse { status: 400, content_type: "application/json".into(),
-            body: r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#.into() };
+        let resp = HttpResponse {
+            status: 400,
+            content_type: "application/json".into(),
+            body: r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#.into(),
+        };
         assert_eq!(
             ex.finish(&resp, NOW).unwrap_err(),
             Error::provider("invalid_grant".into(), Some("grant request is invalid".into()), None)
@@ -233,17 +251,67 @@ pub(crate) mod tests {
     fn malformed_answers_are_typed_errors() {
         let cases: &[(u16, &str, &str, &str)] = &[
             (502, "text/html", "<h1>Bad gateway</h1>", "token endpoint answered HTTP 502: not an RFC 6749 §5.2 error"),
-            (400, "application/json", r#"{"message":"x"}"#, "token endpoint answered HTTP 400: no error code in the error response"),
-            (200, "text/plain", r#"{"access_token":"a","token_type":"Bearer"}"#, "token endpoint answered HTTP 200: the body is not a JSON object"),
+            (
+                400,
+                "application/json",
+                r#"{"message":"x"}"#,
+                "token endpoint answered HTTP 400: no error code in the error response",
+            ),
+            (
+                200,
+                "text/plain",
+                r#"{"access_token":"a","token_type":"Bearer"}"#,
+                "token endpoint answered HTTP 200: the body is not a JSON object",
+            ),
             (200, "application/json", "[]", "token endpoint answered HTTP 200: the body is not a JSON object"),
-            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer""#, "token endpoint answered HTTP 200: the body is not a JSON object"),
-            (200, "application/json", r#"{"token_type":"Bearer"}"#, "token endpoint answered HTTP 200: access_token is missing"),
-            (200, "application/json", r#"{"access_token":7,"token_type":"Bearer"}"#, "token endpoint answered HTTP 200: access_token is not a string"),
-            (200, "application/json", r#"{"access_token":"a"}"#, "token endpoint answered HTTP 200: token_type is missing"),
-            (200, "application/json", r#"{"access_token":"a","token_type":"DPoP"}"#, "token endpoint answered HTTP 200: token_type is not Bearer"),
-            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer","expires_in":"3600"}"#, "token endpoint answered HTTP 200: expires_in is not a non-negative number"),
-            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer","refresh_token":1}"#, "token endpoint answered HTTP 200: refresh_token is not a string"),
-            (200, "application/json", r#"{"access_token":"a","token_type":"Bearer"}"#, "token endpoint answered HTTP 200: id_token is missing although openid was requested"),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a","token_type":"Bearer""#,
+                "token endpoint answered HTTP 200: the body is not a JSON object",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"token_type":"Bearer"}"#,
+                "token endpoint answered HTTP 200: access_token is missing",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":7,"token_type":"Bearer"}"#,
+                "token endpoint answered HTTP 200: access_token is not a string",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a"}"#,
+                "token endpoint answered HTTP 200: token_type is missing",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a","token_type":"DPoP"}"#,
+                "token endpoint answered HTTP 200: token_type is not Bearer",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":"3600"}"#,
+                "token endpoint answered HTTP 200: expires_in is not a non-negative number",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a","token_type":"Bearer","refresh_token":1}"#,
+                "token endpoint answered HTTP 200: refresh_token is not a string",
+            ),
+            (
+                200,
+                "application/json",
+                r#"{"access_token":"a","token_type":"Bearer"}"#,
+                "token endpoint answered HTTP 200: id_token is missing although openid was requested",
+            ),
         ];
         for (status, ctype, body, why) in cases {
             let (ex, _) = exchange("");
@@ -256,7 +324,8 @@ pub(crate) mod tests {
     #[test]
     fn id_token_failure_returns_no_tokens() {
         let (ex, _) = exchange("");
-        let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].concat();
+        let body =
+            [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].concat();
         let e = ex.finish(&ok(&body), NOW).unwrap_err();
         assert_eq!((e.code(), e.description().unwrap()), ("invalid_id_token", "nonce does not match the login"));
     }

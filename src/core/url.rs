@@ -1,7 +1,7 @@
 //! The little URL handling the protocol needs, without the `url` crate (≈80 KB of wasm).
 
+use super::Error;
 use crate::prelude::*;
-use super::{concat, Error};
 
 /// An absolute `https` URL, or an `http` URL on a loopback host (RFC 8252 §8.3 and the
 /// browser-apps BCP allow plain HTTP only there). No fragment (RFC 6749 §3.1, §3.1.2),
@@ -12,7 +12,7 @@ pub struct HttpUrl(String);
 impl HttpUrl {
     /// Validates `text`; `what` names the option in the error ("tokenEndpoint", …).
     pub fn parse(text: &str, what: &str) -> Result<Self, Error> {
-        let fail = |why: &str| Err(Error::config(concat(&[what, " ", why, ": \"", text, "\""])));
+        let fail = |why: &str| Err(Error::config([what, " ", why, ": \"", text, "\""].concat()));
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return fail("must not contain whitespace");
         }
@@ -59,10 +59,13 @@ fn is_loopback(authority: &str) -> bool {
     } else {
         authority.split(':').next().unwrap_or_default()
     };
-    host == "[::1]" || host == "localhost" || host.strip_prefix("127.").is_some_and(|rest| {
-        let parts: Vec<&str> = rest.split('.').collect();
-        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-    })
+    host == "[::1]"
+        || host == "localhost"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            let parts: Vec<&str> = rest.split('.').collect();
+            parts.len() == 3
+                && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 #[cfg(test)]
