@@ -120,7 +120,10 @@ fn code_exchange_request_retry_and_provider_error() {
 
     // No answer: the login is put back and the same callback URL works again.
     let (code, description) = thrown(exchange.failed("Failed to fetch".into()));
-    assert_eq!((code.as_str(), description.as_str()), ("network_error", "Failed to fetch"));
+    assert_eq!(
+        (code.as_str(), description.as_str()),
+        ("network_error", "the token endpoint could not be reached (offline, or refused by CORS): Failed to fetch")
+    );
     assert_eq!(session().length().unwrap(), 1);
     let exchange = client.begin_callback(callback).unwrap();
 

@@ -41,7 +41,7 @@ fn request_json(req: &HttpRequest) -> String {
 /// anything else the token request.
 #[wasm_bindgen(js_name = transportError)]
 pub fn transport_error(step: u8, detail: String) -> JsValue {
-    to_js(Error::Transport { step: if step == 0 { Step::Discovery } else { Step::Token }, detail })
+    to_js(Error::transport(if step == 0 { Step::Discovery } else { Step::Token }, &detail))
 }
 
 #[wasm_bindgen]
@@ -118,7 +118,7 @@ impl Client {
     /// [`Client::begin_callback`] for Rust callers.
     pub fn callback(&self, url: &str) -> Result<Exchange, Error> {
         let params = callback::parse(url)?;
-        let state = params.state.clone().ok_or_else(|| Error::check(Check::State, "the callback has no state"))?;
+        let state = params.state()?.to_owned();
         let stored = storage::take(&state)?.ok_or_else(|| {
             Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
         })?;

@@ -30,6 +30,21 @@ pub struct CallbackParams {
     pub iss: Option<String>,
 }
 
+impl CallbackParams {
+    /// The `state` that finds the pending login. Without one the response cannot be bound
+    /// to a request, so its `error` is not believed; it is only named in the description,
+    /// to help debugging (providers may drop `state` when the request itself was malformed).
+    pub fn state(&self) -> Result<&str, Error> {
+        self.state.as_deref().ok_or_else(|| match &self.error {
+            Some(error) => Error::check(
+                Check::State,
+                ["the callback has no state; it carries an unverified error=", error].concat(),
+            ),
+            None => Error::check(Check::State, "the callback has no state"),
+        })
+    }
+}
+
 fn invalid(detail: &'static str) -> Error {
     Error::check(Check::Callback, detail)
 }
@@ -143,6 +158,18 @@ mod tests {
         let p = parse("https://app.example/cb?error=access_denied&error_description=End-User+aborted&state=s").unwrap();
         assert_eq!(p.error.as_deref(), Some("access_denied"));
         assert_eq!(p.error_description.as_deref(), Some("End-User aborted"));
+    }
+
+    #[test]
+    fn missing_state_names_an_unverified_error() {
+        let e = parse("https://app.example/cb?error=invalid_request").unwrap().state().unwrap_err();
+        assert_eq!(
+            (e.code(), e.description().unwrap()),
+            ("state_mismatch", "the callback has no state; it carries an unverified error=invalid_request")
+        );
+        let e = parse("https://app.example/cb?code=c").unwrap().state().unwrap_err();
+        assert_eq!(e.description(), Some("the callback has no state"));
+        assert_eq!(parse("https://app.example/cb?state=s").unwrap().state(), Ok("s"));
     }
 
     #[test]

@@ -121,6 +121,17 @@ impl Error {
         Error::Provider(Box::new(ProviderError { code, description, uri }))
     }
 
+    /// A request that got no answer; the description says which endpoint and the likely
+    /// causes, then what the browser reported.
+    pub fn transport(step: Step, reported: &str) -> Self {
+        let endpoint = match step {
+            Step::Discovery => "the discovery document",
+            Step::Token => "the token endpoint",
+        };
+        let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].concat();
+        Error::Transport { step, detail }
+    }
+
     pub(crate) fn check(check: Check, detail: impl Into<Cow<'static, str>>) -> Self {
         Error::Check { check, detail: detail.into() }
     }
