@@ -13,6 +13,7 @@ function showError(error) {
 }
 
 function showTokens(tokens) {
+  $('error').hidden = true;
   $('tokens').hidden = false;
   $('subject').textContent = tokens.claims?.sub ?? '(no ID token)';
   $('granted-audience').textContent = tokens.audience.join(', ') || '(none)';
@@ -46,15 +47,25 @@ $('signin-form').addEventListener('submit', async (event) => {
   }
 });
 
-if (client && location.pathname === '/callback') {
-  const url = location.href;
-  // Keep the code and state out of the history and of bookmarks.
-  history.replaceState(null, '', '/');
+async function finishSignin(url) {
+  $('retry').hidden = true;
   try {
     showTokens(await client.handleCallback(url));
   } catch (error) {
     showError(error);
+    // The token request got no answer: the login was kept, the same callback can be retried.
+    if (error.code === 'network_error') {
+      $('retry').hidden = false;
+      $('retry').onclick = () => finishSignin(url);
+    }
   }
+}
+
+if (client && location.pathname === '/callback') {
+  const url = location.href;
+  // Keep the code and state out of the history and of bookmarks.
+  history.replaceState(null, '', '/');
+  await finishSignin(url);
 } else if (client) {
   setState('ready');
 }

@@ -64,6 +64,24 @@ test('the user cancels consent: OAuthError access_denied shown, and signing in a
   assert.equal(await settled(page), 'signed-in', JSON.stringify(await shownError(page)));
 });
 
+test('no answer from the token endpoint: network_error, and a retry of the same callback succeeds', async () => {
+  const page = await world.newPage();
+  // The token request fails at the network level once (as offline or a CORS refusal would).
+  let cut = true;
+  await page.route(`${world.provider.issuer}/token`, (route) => (cut ? route.abort('internetdisconnected') : route.fallback()));
+  await signIn(world, page);
+  assert.equal(await settled(page), 'error');
+  const error = await shownError(page);
+  assert.equal(error.code, 'network_error');
+  assert.match(error.description, /token endpoint could not be reached/);
+  assert.equal((await storage(page)).session.length, 1, 'the login was kept');
+  cut = false;
+  await page.click('#retry');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  assert.equal(JSON.parse(await page.textContent('#tokens-json')).claims.sub, 'alice');
+  assert.deepEqual((await storage(page)).session, []);
+});
+
 test('a replayed callback URL is refused with state_mismatch', async () => {
   const page = await world.newPage();
   const { callbackUrl } = await signIn(world, page);
