@@ -164,6 +164,9 @@ fn sync_helpers() {
     let expected = CodeVerifier::parse(verifier.to_owned()).unwrap().challenge();
     assert_eq!(pkce.get("challenge").unwrap().as_str(), Some(expected.as_str()));
     assert_eq!(pkce.get("method").unwrap().as_str(), Some("S256"));
-    assert_eq!(encode_audience(r#"["a b+c"]"#.into(), "".into()).map_err(thrown).unwrap_err().0, "invalid_audience");
+    assert_eq!(
+        encode_audience(r#"["a b+c"]"#.into(), "percent".into()).map_err(thrown).unwrap_err().0,
+        "invalid_audience"
+    );
     assert_eq!(encode_audience(r#"["x/y","z"]"#.into(), "plus".into()).unwrap(), "x%2Fy+z");
 }

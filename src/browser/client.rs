@@ -4,11 +4,10 @@ use crate::prelude::*;
 use super::error::to_js;
 use super::platform::BrowserPlatform;
 use super::storage;
-use crate::core::audience::AudienceList;
+use crate::core::audience::{self, AudienceList};
 use crate::core::authorize::{self, PendingLogin};
 use crate::core::config::{ClientConfig, SigninOptions};
 use crate::core::discovery::{self, ProviderMetadata};
-use crate::core::encoding::Space;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
@@ -167,23 +166,13 @@ pub fn generate_pkce() -> Result<String, JsValue> {
     Ok(w.finish())
 }
 
-/// The `audience=` query value for a JSON list of audiences; `encoding` is `percent`
-/// (default) or `plus`.
+/// The `audience=` query value for a JSON list of audiences; `encoding` is `percent` or
+/// `plus`.
 #[wasm_bindgen(js_name = encodeAudience)]
 pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue> {
     let run = || {
         let json = Value::parse(&list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
-        let items =
-            json.as_array().ok_or_else(|| Error::check(Check::Audience, "the audience list must be an array"))?;
-        let values: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
-        let list =
-            AudienceList::new(values.ok_or_else(|| Error::check(Check::Audience, "audience values must be strings"))?)?;
-        let space = match encoding.as_str() {
-            "" | "percent" => Space::Percent,
-            "plus" => Space::Plus,
-            _ => return Err(Error::config("encoding must be 'percent' or 'plus'")),
-        };
-        Ok(list.encode(space))
+        Ok(AudienceList::from_json(&json)?.encode(audience::encoding(&encoding)?))
     };
     run().map_err(to_js)
 }

@@ -5,7 +5,17 @@
 //! case-sensitive and "must not contain whitespaces".
 
 use super::encoding::{form_decode, percent_encode_into, Space};
+use super::json::Value;
 use super::{Check, Error};
+
+/// Reads `audienceEncoding`: `'percent'` writes the separating space as `%20`, `'plus'` as `+`.
+pub fn encoding(name: &str) -> Result<Space, Error> {
+    match name {
+        "percent" => Ok(Space::Percent),
+        "plus" => Ok(Space::Plus),
+        _ => Err(Error::config("audienceEncoding must be 'percent' or 'plus'")),
+    }
+}
 use crate::prelude::*;
 
 /// One audience value: non-empty, case-sensitive, without any (Unicode) whitespace.
@@ -45,6 +55,18 @@ impl AudienceList {
             }
         }
         Ok(AudienceList(list))
+    }
+
+    /// Reads a JSON option: one string, or an array of strings.
+    pub fn from_json(value: &Value) -> Result<Self, Error> {
+        let values: Option<Vec<&str>> = match value {
+            Value::String(s) => Some(vec![s.as_str()]),
+            Value::Array(items) => items.iter().map(Value::as_str).collect(),
+            _ => None,
+        };
+        Self::new(
+            values.ok_or_else(|| Error::check(Check::Audience, "audience must be a string or an array of strings"))?,
+        )
     }
 
     /// True when no audience is requested (the parameter is then omitted).

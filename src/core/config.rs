@@ -4,7 +4,7 @@
 //! Unknown options are refused rather than ignored: a misspelt `audeince` must not
 //! silently send a token request without its audience.
 
-use super::audience::AudienceList;
+use super::audience::{self, AudienceList};
 use super::encoding::Space;
 use super::json::Value;
 use super::url::HttpUrl;
@@ -119,18 +119,6 @@ fn unknown(name: &str) -> Error {
     Error::config(["unknown option \"", name, "\""].concat())
 }
 
-/// A string or an array of strings, validated as audiences.
-fn audience_option(v: &Value) -> Result<AudienceList, Error> {
-    match v {
-        Value::String(s) => AudienceList::new([s.as_str()]),
-        Value::Array(items) => {
-            let values: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
-            AudienceList::new(values.ok_or_else(|| Error::config("option audience must be an array of strings"))?)
-        }
-        _ => Err(Error::config("option audience must be a string or an array of strings")),
-    }
-}
-
 fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
     Value::parse(text).ok_or_else(|| Error::config([what, " are not valid JSON"].concat()))
 }
@@ -155,11 +143,7 @@ impl ClientConfig {
                     continue;
                 }
                 "audienceEncoding" => {
-                    space = match v.as_str() {
-                        Some("percent") => Space::Percent,
-                        Some("plus") => Space::Plus,
-                        _ => return Err(Error::config("option audienceEncoding must be 'percent' or 'plus'")),
-                    };
+                    space = audience::encoding(expect_str(v, name)?)?;
                     continue;
                 }
                 "clockSkew" => {
@@ -194,7 +178,7 @@ impl ClientConfig {
             issuer: HttpUrl::parse(issuer, "issuer")?,
             redirect_uri: HttpUrl::parse(redirect_uri, "redirectUri")?,
             scope: Scope::new(o[3].unwrap_or("openid"))?,
-            audience: audience.map_or(Ok(AudienceList::default()), audience_option)?,
+            audience: audience.map_or(Ok(AudienceList::default()), AudienceList::from_json)?,
             client_id: client_id.to_owned(),
             audience_encoding: space,
             endpoints,
@@ -210,7 +194,7 @@ impl SigninOptions {
         let mut opts = SigninOptions::default();
         for (name, v) in members(&json, "sign-in options")? {
             match name.as_str() {
-                "audience" => opts.audience = Some(audience_option(v)?),
+                "audience" => opts.audience = Some(AudienceList::from_json(v)?),
                 "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
                 "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
                 "extraParams" => {
@@ -277,14 +261,14 @@ mod tests {
             (r#","audeince":["a"]"#, "invalid_config", "unknown option \"audeince\""),
             (r#","audience":["a b"]"#, "invalid_audience", "audience value \"a b\" contains whitespace"),
             (r#","audience":[""]"#, "invalid_audience", "audience value is empty"),
-            (r#","audience":[1]"#, "invalid_config", "option audience must be an array of strings"),
-            (r#","audience":{}"#, "invalid_config", "option audience must be a string or an array of strings"),
+            (r#","audience":[1]"#, "invalid_audience", "audience must be a string or an array of strings"),
+            (r#","audience":{}"#, "invalid_audience", "audience must be a string or an array of strings"),
             (
                 r#","scope":"openid \"x\"""#,
                 "invalid_config",
                 "scope token \"\"x\"\" has characters RFC 6749 §3.3 forbids",
             ),
-            (r#","audienceEncoding":"space""#, "invalid_config", "option audienceEncoding must be 'percent' or 'plus'"),
+            (r#","audienceEncoding":"space""#, "invalid_config", "audienceEncoding must be 'percent' or 'plus'"),
             (
                 r#","tokenEndpoint":"https://as/t""#,
                 "invalid_config",
