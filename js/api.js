@@ -46,8 +46,9 @@ const json = (value) => {
   }
 };
 
-// Performs a request described by the Rust side; `step` 0 is discovery, 1 the token request.
-// Resolves to [status, contentType, body], or rejects with the transport error.
+// Performs a request the Rust side described (JSON {method, url, headers, body}). Resolves to
+// [status, contentType, body]; when no answer arrives, rejects with what `onFailure` (a Rust
+// call that may also restore state) returns for the browser's message.
 const send = async (request, onFailure) => {
   const { method, url, headers, body } = JSON.parse(request);
   let response;
