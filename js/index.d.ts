@@ -77,6 +77,11 @@ export interface SigninOptions {
   prompt?: 'none' | 'login' | 'consent' | 'select_account' | (string & {});
   /** More authorization parameters. The ones the client manages (state, nonce, redirect_uri…) are refused. */
   extraParams?: Readonly<Record<string, string>>;
+  /**
+   * Any JSON-serialisable value to get back as {@link TokenSet.appState} after the redirect
+   * (e.g. where to return to). Kept with the pending login in sessionStorage; never sent to the provider.
+   */
+  appState?: unknown;
 }
 
 export interface SigninRequest {
@@ -99,7 +104,7 @@ export interface IdTokenClaims {
   [claim: string]: unknown;
 }
 
-export interface TokenSet {
+export interface TokenSet<AppState = unknown> {
   accessToken: string;
   tokenType: 'Bearer';
   /** Expiry, seconds since the epoch: from `expires_in`, else the JWT access token's `exp`; absent when unknown. */
@@ -112,6 +117,8 @@ export interface TokenSet {
   audience: string[];
   /** The ID token's claims, when an ID token was issued. */
   claims?: IdTokenClaims;
+  /** The `appState` given to the sign-in request, when one was. */
+  appState?: AppState;
 }
 
 export interface Pkce {
@@ -129,7 +136,7 @@ export declare class OAuthClient {
   /** {@link createSigninRequest}, then navigates the page to the authorization URL. */
   signinRedirect(options?: SigninOptions): Promise<void>;
   /** Checks the callback (state, iss, error), exchanges the code, validates the ID token. Defaults to `location.href`. */
-  handleCallback(url?: string): Promise<TokenSet>;
+  handleCallback<AppState = unknown>(url?: string): Promise<TokenSet<AppState>>;
 }
 
 /** A fresh PKCE pair: 32 random bytes, S256 (RFC 7636). */

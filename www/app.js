@@ -20,6 +20,7 @@ function showTokens(tokens) {
   $('granted-scope').textContent = tokens.scope;
   $('expires').textContent = tokens.expiresAt ? new Date(tokens.expiresAt * 1000).toLocaleTimeString() : 'unknown';
   $('has-refresh').textContent = tokens.refreshToken ? 'yes' : 'no';
+  $('return-to').textContent = tokens.appState?.returnTo ?? '(none)';
   $('tokens-json').textContent = JSON.stringify(tokens, null, 2);
   setState('signed-in');
 }
@@ -41,7 +42,8 @@ $('signin-form').addEventListener('submit', async (event) => {
   $('error').hidden = true;
   const audience = $('audience').value.split('\n').filter((line) => line !== '');
   try {
-    await client.signinRedirect({ audience, scope: $('scope').value });
+    // appState comes back with the tokens: here, the page to return to.
+    await client.signinRedirect({ audience, scope: $('scope').value, appState: { returnTo: location.pathname } });
   } catch (error) {
     showError(error);
   }

@@ -52,6 +52,7 @@ pub struct PendingLogin {
     pub(crate) client_id: String,
     pub(crate) audience: AudienceList,
     pub(crate) scope: Scope,
+    pub(crate) app_state: Option<String>,
 }
 
 /// A ready authorization request.
@@ -112,6 +113,7 @@ pub fn build(
         client_id: config.client_id.clone(),
         audience,
         scope,
+        app_state: options.app_state,
     };
     Ok(SigninRequest { url: url.finish(), pending })
 }
@@ -135,6 +137,9 @@ impl PendingLogin {
             .str("clientId", &self.client_id)
             .str_array("audience", self.audience.iter())
             .str("scope", self.scope.as_str());
+        if let Some(app_state) = &self.app_state {
+            w.raw("appState", app_state);
+        }
         w.finish()
     }
 
@@ -147,8 +152,6 @@ impl PendingLogin {
             return Err(bad());
         }
         let s = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned).ok_or_else(bad);
-        let audience = v.get("audience").and_then(Value::as_array).ok_or_else(bad)?;
-        let audience: Option<Vec<&str>> = audience.iter().map(Value::as_str).collect();
         Ok(PendingLogin {
             state: State(s("state")?),
             nonce: v.get("nonce").and_then(Value::as_str).map(|n| Nonce(n.to_owned())),
@@ -156,8 +159,9 @@ impl PendingLogin {
             redirect_uri: s("redirectUri")?,
             issuer: s("issuer")?,
             client_id: s("clientId")?,
-            audience: AudienceList::new(audience.ok_or_else(bad)?).map_err(|_| bad())?,
+            audience: AudienceList::from_json(v.get("audience").ok_or_else(bad)?).map_err(|_| bad())?,
             scope: Scope::new(&s("scope")?).map_err(|_| bad())?,
+            app_state: v.get("appState").map(Value::to_json),
         })
     }
 }
@@ -266,8 +270,10 @@ pub(crate) mod tests {
     #[test]
     fn pending_login_round_trips() {
         let p = FakePlatform::new();
-        let req = signin(&config(r#","audience":["a","b"]"#), "{}", &p);
+        let req = signin(&config(r#","audience":["a","b"]"#), r#"{"appState":{"returnTo":"/x?y=1"}}"#, &p);
+        assert!(!req.url.contains("returnTo"), "appState stays in the tab");
         let text = req.pending.to_json();
+        assert!(text.ends_with(r#","appState":{"returnTo":"/x?y=1"}}"#), "{text}");
         let back = PendingLogin::from_json(&text).unwrap();
         assert_eq!(back.to_json(), text);
         assert!(!format!("{back:?}").contains(back.verifier.secret()), "Debug must not leak the verifier");

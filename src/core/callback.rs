@@ -135,6 +135,7 @@ impl PendingLogin {
             audience: self.audience,
             scope: self.scope,
             clock_skew: config.clock_skew,
+            app_state: self.app_state,
         };
         Ok(CodeExchange { request, expect })
     }

@@ -88,6 +88,9 @@ pub struct SigninOptions {
     pub prompt: Option<String>,
     /// Additional authorization parameters; protocol parameters cannot be overridden.
     pub extra_params: Vec<(String, String)>,
+    /// Any JSON value the app wants back after the redirect (e.g. where to return to), as
+    /// JSON text. Kept with the pending login in the tab; never sent to the provider.
+    pub app_state: Option<String>,
 }
 
 /// Parameters the client sets itself; `extraParams` may not touch them.
@@ -197,6 +200,7 @@ impl SigninOptions {
                 "audience" => opts.audience = Some(AudienceList::from_json(v)?),
                 "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
                 "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
+                "appState" => opts.app_state = Some(v.to_json()),
                 "extraParams" => {
                     for (key, value) in members(v, "option extraParams")? {
                         if key.is_empty() {
@@ -293,9 +297,10 @@ mod tests {
     #[test]
     fn signin_options() {
         let o = SigninOptions::from_json(
-            r#"{"audience":"x","scope":"openid","prompt":"login","extraParams":{"ui_locales":"de"}}"#,
+            r#"{"audience":"x","scope":"openid","prompt":"login","extraParams":{"ui_locales":"de"},"appState":{"to":["/a",1]}}"#,
         )
         .unwrap();
+        assert_eq!(o.app_state.as_deref(), Some(r#"{"to":["/a",1]}"#));
         assert_eq!(o.audience.unwrap().iter().collect::<Vec<_>>(), ["x"]);
         assert_eq!(o.prompt.as_deref(), Some("login"));
         assert_eq!(o.extra_params, vec![("ui_locales".to_owned(), "de".to_owned())]);

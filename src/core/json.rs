@@ -76,6 +76,44 @@ impl Value {
         }
     }
 
+    /// Serialises the value back to JSON text (numbers as they were written).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(n),
+            Value::String(s) => push_str(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, (name, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_str(out, name);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
     /// A non-negative number as whole units, truncating any fraction (`1.9` → 1). `None`
     /// for negatives, exponents, overflow and non-numbers. Enough for `expires_in`, `exp`
     /// and `iat` (RFC 7519 NumericDate may carry a fraction).
@@ -422,6 +460,14 @@ mod tests {
             assert_eq!(Value::parse(bad), None, "{bad:?}");
         }
         assert!(Value::parse(&("[".repeat(30) + &"]".repeat(30))).is_some());
+    }
+
+    #[test]
+    fn to_json_round_trips() {
+        let text = r#"{"a":[1,-2.5e3,true,false,null,"x\"y\u0001é"],"b":{},"c":[]}"#;
+        let v = Value::parse(text).unwrap();
+        assert_eq!(v.to_json(), text);
+        assert_eq!(Value::parse(&v.to_json()), Some(v));
     }
 
     #[test]

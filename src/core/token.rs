@@ -17,6 +17,7 @@ pub struct Expectations {
     pub(crate) audience: AudienceList,
     pub(crate) scope: Scope,
     pub(crate) clock_skew: u64,
+    pub(crate) app_state: Option<String>,
 }
 
 /// A token request to send, and how to judge its answer.
@@ -46,6 +47,8 @@ pub struct TokenSet {
     pub audience: Vec<String>,
     /// The ID token's claims as JSON text.
     pub claims_json: Option<String>,
+    /// The `appState` given to the sign-in request, as JSON text.
+    pub app_state_json: Option<String>,
 }
 
 /// The successful parts of a token response, before any check.
@@ -132,6 +135,7 @@ impl CodeExchange {
             scope: fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned()),
             audience,
             claims_json,
+            app_state_json: expect.app_state,
         })
     }
 }
@@ -151,6 +155,9 @@ impl TokenSet {
         if let Some(claims) = &self.claims_json {
             w.raw("claims", claims);
         }
+        if let Some(app_state) = &self.app_state_json {
+            w.raw("appState", app_state);
+        }
         w.finish()
     }
 }
@@ -169,9 +176,13 @@ pub(crate) mod tests {
 
     /// Runs a whole login up to the code exchange and returns it with its nonce.
     fn exchange(client_extra: &str) -> (CodeExchange, String) {
+        exchange_with(client_extra, "{}")
+    }
+
+    fn exchange_with(client_extra: &str, signin_options: &str) -> (CodeExchange, String) {
         let p = FakePlatform::new();
         let c = config(client_extra);
-        let login = signin(&c, "{}", &p).pending;
+        let login = signin(&c, signin_options, &p).pending;
         let nonce = login.nonce.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default();
         let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].concat()).unwrap();
         let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
@@ -230,6 +241,16 @@ pub(crate) mod tests {
         assert_eq!(
             set.to_json(),
             r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"]}"#
+        );
+    }
+
+    #[test]
+    fn app_state_comes_back_with_the_tokens() {
+        let (ex, _) = exchange_with(r#","scope":"api""#, r#"{"appState":{"returnTo":"/orders/7","n":[1,2]}}"#);
+        let set = ex.finish(&ok(r#"{"access_token":"a","token_type":"Bearer"}"#), NOW).unwrap();
+        assert_eq!(
+            set.to_json(),
+            r#"{"accessToken":"a","tokenType":"Bearer","scope":"api","audience":[],"appState":{"returnTo":"/orders/7","n":[1,2]}}"#
         );
     }
 

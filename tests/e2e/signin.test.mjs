@@ -38,6 +38,8 @@ test('sign in with two audiences: JWT access token for both, nonce-checked ID to
   assert.equal(idClaims.nonce, nonce);
   assert.equal(idClaims.aud, 'spa');
   assert.deepEqual(tokens.claims, idClaims);
+  assert.deepEqual(tokens.appState, { returnTo: '/' }, 'appState came back');
+  assert.ok(!authorizationUrl.href.includes('returnTo'), 'appState never went to the provider');
   assert.equal(tokens.claims.sub, 'alice');
   assert.ok(tokens.refreshToken, 'offline_access gives a refresh token');
   assert.equal(tokens.scope, 'api', 'the access token carries the API scope of its resource');

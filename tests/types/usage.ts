@@ -21,8 +21,11 @@ const options: ClientOptions = {
 export async function flow(): Promise<string> {
   const client = await OAuthClient.create(options);
   const request: SigninRequest = await client.createSigninRequest({ prompt: 'consent', extraParams: { ui_locales: 'de' } });
-  await client.signinRedirect({ audience: 'https://api.example.com/billing' });
+  await client.signinRedirect({ audience: 'https://api.example.com/billing', appState: { returnTo: '/orders' } });
   const tokens: TokenSet = await client.handleCallback(request.url);
+  const typed = await client.handleCallback<{ returnTo: string }>();
+  const returnTo: string | undefined = typed.appState?.returnTo;
+  void returnTo;
   const expiry: number | undefined = tokens.expiresAt;
   const claims: IdTokenClaims | undefined = tokens.claims;
   const audiences: string[] = tokens.audience;
