@@ -13,9 +13,13 @@ fn storage() -> Result<web_sys::Storage, Error> {
         .ok_or(Error::Platform { detail: "sessionStorage is unavailable".into() })
 }
 
+fn key(state: &str) -> String {
+    [PREFIX, state].concat()
+}
+
 /// Stores a login's serialised form under its state.
 pub fn put(state: &str, text: &str) -> Result<(), Error> {
-    storage()?.set_item(&[PREFIX, state].concat(), text).map_err(|_| Error::Platform {
+    storage()?.set_item(&key(state), text).map_err(|_| Error::Platform {
         detail: "sessionStorage refused the login transaction (full or blocked)".into(),
     })
 }
@@ -23,7 +27,7 @@ pub fn put(state: &str, text: &str) -> Result<(), Error> {
 /// Removes and returns the login stored under `state`: a state is usable once.
 pub fn take(state: &str) -> Result<Option<String>, Error> {
     let storage = storage()?;
-    let key = [PREFIX, state].concat();
+    let key = key(state);
     let text = storage.get_item(&key).ok().flatten();
     if text.is_some() {
         storage

@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// Upper-case hex digits, for percent-encoding and JSON `\u` escapes alike.
+pub(crate) const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Base64url without padding (RFC 4648 §5, as RFC 7636 §3 and RFC 7515 §2 use it).
 pub fn base64url_encode(bytes: &[u8]) -> String {

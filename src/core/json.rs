@@ -315,7 +315,7 @@ impl Parser<'_> {
 
 /// Appends `text` as a JSON string literal (quotes included).
 pub fn push_str(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    use super::encoding::HEX;
     out.push('"');
     for c in text.chars() {
         match c {

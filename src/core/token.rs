@@ -61,15 +61,15 @@ struct Fields {
 }
 
 fn read(resp: &HttpResponse) -> Result<Fields, Error> {
+    let bad = |why: &'static str| resp.unexpected(Step::Token, why);
     let json = resp.json_object();
     if !resp.is_success() {
-        let json = json.ok_or_else(|| resp.unexpected(Step::Token, "not an RFC 6749 §5.2 error"))?;
+        let json = json.ok_or_else(|| bad("not an RFC 6749 §5.2 error"))?;
         let field = |name: &str| json.get(name).and_then(Value::as_str).map(str::to_owned);
-        let code = field("error").ok_or_else(|| resp.unexpected(Step::Token, "no error code in the error response"))?;
+        let code = field("error").ok_or_else(|| bad("no error code in the error response"))?;
         return Err(Error::provider(code, field("error_description"), field("error_uri")));
     }
-    let json = json.ok_or_else(|| resp.unexpected(Step::Token, "the body is not a JSON object"))?;
-    let bad = |why: &'static str| resp.unexpected(Step::Token, why);
+    let json = json.ok_or_else(|| bad("the body is not a JSON object"))?;
     let opt_str = |name: &str, why: &'static str| match json.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
