@@ -11,7 +11,7 @@ use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
-use crate::core::token::CodeExchange;
+use crate::core::token::TokenExchange;
 use crate::core::{callback, Check, Error, Platform, Step};
 use wasm_bindgen::prelude::*;
 
@@ -129,7 +129,7 @@ impl Client {
 /// A code exchange in flight: the token request to send, and what to do with its answer.
 #[wasm_bindgen]
 pub struct Exchange {
-    exchange: CodeExchange,
+    exchange: TokenExchange,
     state: String,
     stored: String,
 }

@@ -2,11 +2,13 @@
 //! the pending login it leaves behind.
 
 use super::audience::AudienceList;
+use super::audience_match;
 use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
 use super::encoding::{base64url_encode, FormBuilder};
 use super::json::{ObjectWriter, Value};
 use super::pkce::{CodeVerifier, METHOD};
 use super::platform::random_32;
+use super::resource::ResourceList;
 use super::{Check, Error, Platform};
 use crate::prelude::*;
 
@@ -51,6 +53,7 @@ pub struct PendingLogin {
     pub(crate) issuer: String,
     pub(crate) client_id: String,
     pub(crate) audience: AudienceList,
+    pub(crate) resource: ResourceList,
     pub(crate) scope: Scope,
     pub(crate) app_state: Option<String>,
 }
@@ -70,7 +73,9 @@ const VERSION: u64 = 1;
 /// Builds the authorization URL. Parameters, in order: `response_type=code`, `client_id`,
 /// `redirect_uri`, `scope`, `state`, `nonce` (when `openid` is in scope),
 /// `code_challenge`, `code_challenge_method=S256` (always explicit: fosite treats a missing
-/// method as `plain`), `audience` (when non-empty), `prompt`, then `extraParams`.
+/// method as `plain`), `audience` (when non-empty), one `resource` per RFC 8707 resource,
+/// `prompt`, then `extraParams`. With `allowedAudiences` set, an audience list Hydra would
+/// refuse is refused here first (`invalid_audience`, naming the value, as Hydra's hint does).
 pub fn build(
     config: &ClientConfig,
     endpoints: &Endpoints,
@@ -79,6 +84,17 @@ pub fn build(
 ) -> Result<SigninRequest, Error> {
     let scope = options.scope.unwrap_or_else(|| config.scope.clone());
     let audience = options.audience.unwrap_or_else(|| config.audience.clone());
+    let resource = options.resource.unwrap_or_else(|| config.resource.clone());
+    if let Some(allowed) = &config.allowed_audiences {
+        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let requested: Vec<&str> = audience.iter().collect();
+        if let Some(p) = audience_match::explain(&allowed, &requested).into_iter().next() {
+            return Err(Error::check(
+                Check::Audience,
+                ["requested audience \"", &p.value, "\" is not allowed by allowedAudiences: ", &p.reason].concat(),
+            ));
+        }
+    }
     let state = State::generate(platform)?;
     let nonce = if scope.contains("openid") { Some(Nonce::generate(platform)?) } else { None };
     let verifier = CodeVerifier::generate(platform)?;
@@ -98,6 +114,9 @@ pub fn build(
     if !audience.is_empty() {
         url.pair_encoded("audience", &audience.encode(config.audience_encoding));
     }
+    for r in resource.iter() {
+        url.pair("resource", r);
+    }
     if let Some(prompt) = &options.prompt {
         url.pair("prompt", prompt);
     }
@@ -112,6 +131,7 @@ pub fn build(
         issuer: config.issuer.as_str().to_owned(),
         client_id: config.client_id.clone(),
         audience,
+        resource,
         scope,
         app_state: options.app_state,
     };
@@ -136,6 +156,7 @@ impl PendingLogin {
             .str("issuer", &self.issuer)
             .str("clientId", &self.client_id)
             .str_array("audience", self.audience.iter())
+            .str_array("resource", self.resource.iter())
             .str("scope", self.scope.as_str());
         if let Some(app_state) = &self.app_state {
             w.raw("appState", app_state);
@@ -160,6 +181,10 @@ impl PendingLogin {
             issuer: s("issuer")?,
             client_id: s("clientId")?,
             audience: AudienceList::from_json(v.get("audience").ok_or_else(bad)?).map_err(|_| bad())?,
+            resource: match v.get("resource") {
+                Some(r) => ResourceList::from_json(r).map_err(|_| bad())?,
+                None => ResourceList::default(),
+            },
             scope: Scope::new(&s("scope")?).map_err(|_| bad())?,
             app_state: v.get("appState").map(Value::to_json),
         })
@@ -281,6 +306,55 @@ pub(crate) mod tests {
         {
             assert_eq!(PendingLogin::from_json(bad).unwrap_err().code(), "state_mismatch");
         }
+    }
+
+    #[test]
+    fn resources_are_repeated_parameters() {
+        let p = FakePlatform::new();
+        let c = config(r#","audience":["a"],"resource":["https://api.example.com/app/","urn:x"]"#);
+        let req = signin(&c, "{}", &p);
+        assert!(
+            req.url.contains("&audience=a&resource=https%3A%2F%2Fapi.example.com%2Fapp%2F&resource=urn%3Ax"),
+            "{}",
+            req.url
+        );
+        let back = PendingLogin::from_json(&req.pending.to_json()).unwrap();
+        assert_eq!(back.resource.iter().collect::<Vec<_>>(), ["https://api.example.com/app/", "urn:x"]);
+        let e = SigninOptions::from_json(r#"{"resource":["https://a.example/#x"]}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_target");
+    }
+
+    #[test]
+    fn allowed_audiences_precheck_refuses_before_building() {
+        let p = FakePlatform::new();
+        let c = config(r#","allowedAudiences":["https://api.example.com/user","https://api.example.com/billing"]"#);
+        let endpoints = c.endpoints.clone().unwrap();
+        let ok = SigninOptions::from_json(r#"{"audience":["https://api.example.com/user/1234"]}"#).unwrap();
+        assert!(build(&c, &endpoints, ok, &p).is_ok());
+        let bad = SigninOptions::from_json(
+            r#"{"audience":["https://api.example.com/user","https://api.example.com/users"]}"#,
+        )
+        .unwrap();
+        let e = build(&c, &endpoints, bad, &p).unwrap_err();
+        assert_eq!(e.code(), "invalid_audience");
+        assert_eq!(
+            e.description(),
+            Some(
+                "requested audience \"https://api.example.com/users\" is not allowed by allowedAudiences: its path neither \
+                 equals nor continues at a '/' the path of an allowed value with its scheme and host"
+            )
+        );
+        let e = ClientConfig::from_json(
+            r#"{"issuer":"https://as","clientId":"c","redirectUri":"https://app/cb","allowedAudiences":["https://a:x/"]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.description(),
+            Some(
+                "allowedAudiences value \"https://a:x/\" cannot be parsed as a URL (invalid port after host): Hydra \
+                 would refuse every request"
+            )
+        );
     }
 
     #[test]

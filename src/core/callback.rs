@@ -6,7 +6,7 @@ use super::config::ClientConfig;
 use super::discovery::ProviderMetadata;
 use super::encoding::{parse_query, FormBuilder};
 use super::http::HttpRequest;
-use super::token::{CodeExchange, Expectations};
+use super::token::{Expectations, TokenExchange};
 use super::url::strip_query;
 use super::{Check, Error};
 use crate::prelude::*;
@@ -85,7 +85,7 @@ impl PendingLogin {
         callback: &CallbackParams,
         config: &ClientConfig,
         metadata: &ProviderMetadata,
-    ) -> Result<CodeExchange, Error> {
+    ) -> Result<TokenExchange, Error> {
         if callback.state.as_deref() != Some(self.state.as_str()) {
             return Err(Error::check(Check::State, "the callback's state does not match the login"));
         }
@@ -122,6 +122,10 @@ impl PendingLogin {
             .pair("redirect_uri", &self.redirect_uri)
             .pair("client_id", &self.client_id)
             .pair("code_verifier", self.verifier.secret());
+        // RFC 8707 §2.2: the resources go on the token request too.
+        for r in self.resource.iter() {
+            body.pair("resource", r);
+        }
         let request = HttpRequest {
             method: "POST",
             url: metadata.endpoints.token.as_str().to_owned(),
@@ -136,8 +140,9 @@ impl PendingLogin {
             scope: self.scope,
             clock_skew: config.clock_skew,
             app_state: self.app_state,
+            on_mismatch: config.on_audience_mismatch,
         };
-        Ok(CodeExchange { request, expect })
+        Ok(TokenExchange { request, expect })
     }
 }
 

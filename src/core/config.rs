@@ -5,8 +5,10 @@
 //! silently send a token request without its audience.
 
 use super::audience::{self, AudienceList};
+use super::audience_match;
 use super::encoding::Space;
 use super::json::Value;
+use super::resource::ResourceList;
 use super::url::HttpUrl;
 use super::Error;
 use crate::prelude::*;
@@ -75,6 +77,61 @@ pub struct ClientConfig {
     pub endpoints: Option<Endpoints>,
     /// Tolerated clock difference for ID token `exp`/`iat`, in seconds (default 60).
     pub clock_skew: u64,
+    /// The mirror of the Hydra client's `audience` metadata: when set, a request Hydra
+    /// would refuse is refused locally, before navigating.
+    pub allowed_audiences: Option<Vec<String>>,
+    /// Default RFC 8707 resources.
+    pub resource: ResourceList,
+    /// What to do when the access token's `aud` lacks a requested audience.
+    pub on_audience_mismatch: MismatchPolicy,
+}
+
+/// `onAudienceMismatch`: what a granted audience narrower than the requested one causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MismatchPolicy {
+    /// `OAuthError` `audience_not_granted` (the default).
+    #[default]
+    Error,
+    /// The tokens are returned; a console warning and an `audienceMismatch` event follow.
+    Warn,
+    /// The tokens are returned silently.
+    Ignore,
+}
+
+impl MismatchPolicy {
+    /// Reads `'error' | 'warn' | 'ignore'`.
+    pub fn from_json(value: &Value) -> Result<Self, Error> {
+        match value.as_str() {
+            Some("error") => Ok(MismatchPolicy::Error),
+            Some("warn") => Ok(MismatchPolicy::Warn),
+            Some("ignore") => Ok(MismatchPolicy::Ignore),
+            _ => Err(Error::config("onAudienceMismatch must be 'error', 'warn' or 'ignore'")),
+        }
+    }
+}
+
+/// Reads `allowedAudiences`: an array of strings Hydra can parse (one it cannot parse
+/// would make Hydra refuse every request, so it is a configuration error here).
+fn allowed_audiences(value: &Value) -> Result<Vec<String>, Error> {
+    let items = value.as_array().ok_or_else(|| Error::config("allowedAudiences must be an array of strings"))?;
+    let mut out = Vec::new();
+    for item in items {
+        let text = item.as_str().ok_or_else(|| Error::config("allowedAudiences must be an array of strings"))?;
+        if let Err(why) = audience_match::check_parses(text) {
+            return Err(Error::config(
+                [
+                    "allowedAudiences value \"",
+                    text,
+                    "\" cannot be parsed as a URL (",
+                    why,
+                    "): Hydra would refuse every request",
+                ]
+                .concat(),
+            ));
+        }
+        out.push(text.to_owned());
+    }
+    Ok(out)
 }
 
 /// Per-call options of `createSigninRequest` / `signinRedirect`.
@@ -84,6 +141,8 @@ pub struct SigninOptions {
     pub audience: Option<AudienceList>,
     /// Replaces the client's scope for this request.
     pub scope: Option<Scope>,
+    /// Replaces the client's RFC 8707 resources for this request.
+    pub resource: Option<ResourceList>,
     /// OIDC `prompt` (e.g. `login`, `consent`, `none`).
     pub prompt: Option<String>,
     /// Additional authorization parameters; protocol parameters cannot be overridden.
@@ -105,6 +164,7 @@ const RESERVED: &[&str] = &[
     "code_challenge",
     "code_challenge_method",
     "audience",
+    "resource",
     "prompt",
     "request",
     "request_uri",
@@ -133,6 +193,7 @@ impl ClientConfig {
         // First pass: only borrowed values, so an early return has nothing to drop.
         let mut o: [Option<&str>; 6] = [None; 6];
         let (mut audience, mut space, mut clock_skew) = (None, Space::Percent, 60);
+        let (mut allowed, mut resource, mut on_mismatch) = (None, ResourceList::default(), MismatchPolicy::Error);
         for (name, v) in members(&json, "client options")? {
             let slot = match name.as_str() {
                 "issuer" => 0,
@@ -147,6 +208,18 @@ impl ClientConfig {
                 }
                 "audienceEncoding" => {
                     space = audience::encoding(expect_str(v, name)?)?;
+                    continue;
+                }
+                "allowedAudiences" => {
+                    allowed = Some(allowed_audiences(v)?);
+                    continue;
+                }
+                "resource" => {
+                    resource = ResourceList::from_json(v)?;
+                    continue;
+                }
+                "onAudienceMismatch" => {
+                    on_mismatch = MismatchPolicy::from_json(v)?;
                     continue;
                 }
                 "clockSkew" => {
@@ -186,6 +259,9 @@ impl ClientConfig {
             audience_encoding: space,
             endpoints,
             clock_skew,
+            allowed_audiences: allowed,
+            resource,
+            on_audience_mismatch: on_mismatch,
         })
     }
 }
@@ -199,6 +275,7 @@ impl SigninOptions {
             match name.as_str() {
                 "audience" => opts.audience = Some(AudienceList::from_json(v)?),
                 "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
+                "resource" => opts.resource = Some(ResourceList::from_json(v)?),
                 "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
                 "appState" => opts.app_state = Some(v.to_json()),
                 "extraParams" => {

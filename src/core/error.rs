@@ -75,6 +75,10 @@ pub enum Check {
     Callback,
     /// The ID token failed OIDC Core §3.1.3.7 validation (`invalid_id_token`).
     IdToken,
+    /// An RFC 8707 `resource` is not an absolute URI without fragment (`invalid_target`).
+    Target,
+    /// The access token's `aud` lacks a requested audience (`audience_not_granted`).
+    AudienceGranted,
 }
 
 impl Error {
@@ -94,6 +98,8 @@ impl Error {
                 Check::Issuer => "issuer_mismatch",
                 Check::Callback => "invalid_callback",
                 Check::IdToken => "invalid_id_token",
+                Check::Target => "invalid_target",
+                Check::AudienceGranted => "audience_not_granted",
             },
             Error::Platform { .. } => "platform_error",
         }

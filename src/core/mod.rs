@@ -5,12 +5,13 @@
 //! ```text
 //! ClientConfig ──authorize::build──► SigninRequest { url, PendingLogin }
 //!                                                          │ (stored by the facade, keyed by state)
-//! callback URL ──callback::parse──► CallbackParams ──PendingLogin::accept──► CodeExchange { request }
+//! callback URL ──callback::parse──► CallbackParams ──PendingLogin::accept──► TokenExchange { request }
 //!                                                                                  │ (facade POSTs it)
-//! HttpResponse ──CodeExchange::finish──► TokenSet (ID token checked, granted audience read)
+//! HttpResponse ──TokenExchange::finish──► TokenSet (ID token checked, granted audience read)
 //! ```
 
 pub mod audience;
+pub mod audience_match;
 pub mod authorize;
 pub mod callback;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod id_token;
 pub mod json;
 pub mod pkce;
 mod platform;
+pub mod resource;
 pub mod token;
 pub mod url;
 
@@ -94,6 +96,12 @@ mod robustness {
                 "\u{0}",
                 "eyJ",
                 "=",
+                "@",
+                "[::1]",
+                "%25",
+                "urn:",
+                "1.2.3.4",
+                "\u{7f}",
             ];
             let len = (self.next() % 40) as usize;
             (0..len).map(|_| PIECES[(self.next() % PIECES.len() as u64) as usize]).collect()
@@ -113,6 +121,9 @@ mod robustness {
             let _ = encoding::form_decode(&t);
             let _ = encoding::parse_query(&t);
             let _ = AudienceList::decode(&t);
+            let u = rng.text();
+            let _ = super::audience_match::explain(&[&t, "https://a.example/x"], &[&u, &t]);
+            let _ = super::resource::ResourceList::from_json(&Value::String(u));
             let _ = ClientConfig::from_json(&t);
             let _ = SigninOptions::from_json(&t);
             let _ = PendingLogin::from_json(&t);

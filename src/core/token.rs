@@ -1,11 +1,11 @@
 //! The token response (RFC 6749 §5.1 / §5.2) and the token set handed to the app.
 
 use super::audience::AudienceList;
-use super::config::Scope;
+use super::config::{MismatchPolicy, Scope};
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token::{self, IdTokenChecks};
 use super::json::{ObjectWriter, Value};
-use super::{Error, Step};
+use super::{Check, Error, Step};
 use crate::prelude::*;
 
 /// What the token response must be checked against.
@@ -18,11 +18,12 @@ pub struct Expectations {
     pub(crate) scope: Scope,
     pub(crate) clock_skew: u64,
     pub(crate) app_state: Option<String>,
+    pub(crate) on_mismatch: MismatchPolicy,
 }
 
 /// A token request to send, and how to judge its answer.
 #[derive(Debug)]
-pub struct CodeExchange {
+pub struct TokenExchange {
     /// `POST {token_endpoint}` with the form body.
     pub request: HttpRequest,
     pub(crate) expect: Expectations,
@@ -45,6 +46,13 @@ pub struct TokenSet {
     pub scope: String,
     /// The `aud` of a JWT access token (read, not verified), else the requested list.
     pub audience: Vec<String>,
+    /// True when the access token is a JWT whose `aud` includes every requested audience.
+    /// Reading `aud` proves nothing about who may use the token: the resource server must
+    /// still verify it.
+    pub audience_verified: bool,
+    /// Requested audiences missing from the JWT's `aud` (empty unless the policy let a
+    /// mismatch through).
+    pub missing_audience: Vec<String>,
     /// The ID token's claims as JSON text.
     pub claims_json: Option<String>,
     /// The `appState` given to the sign-in request, as JSON text.
@@ -96,7 +104,7 @@ fn read(resp: &HttpResponse) -> Result<Fields, Error> {
     })
 }
 
-impl CodeExchange {
+impl TokenExchange {
     /// Judges the token endpoint's answer: a provider error, a malformed answer, a failed
     /// ID token check, or the token set.
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<TokenSet, Error> {
@@ -120,8 +128,25 @@ impl CodeExchange {
             }
             None => None,
         };
-        let granted_aud = access_claims.as_ref().and_then(id_token::audience);
-        let audience = granted_aud.unwrap_or_else(|| expect.audience.iter().map(str::to_owned).collect());
+        let requested = expect.audience.iter().map(str::to_owned);
+        let (audience, missing_audience) = match access_claims.as_ref().and_then(id_token::audience) {
+            Some(granted) => {
+                let missing: Vec<String> = requested.filter(|r| !granted.contains(r)).collect();
+                (Some(granted), missing)
+            }
+            None => (None, Vec::new()),
+        };
+        if !missing_audience.is_empty() && expect.on_mismatch == MismatchPolicy::Error {
+            let mut detail = String::from("the access token's aud lacks the requested audience");
+            for (i, m) in missing_audience.iter().enumerate() {
+                detail.push_str(if i == 0 { " \"" } else { "\", \"" });
+                detail.push_str(m);
+            }
+            detail.push('"');
+            return Err(Error::check(Check::AudienceGranted, detail));
+        }
+        let audience_verified = audience.is_some() && missing_audience.is_empty();
+        let audience = audience.unwrap_or_else(|| expect.audience.iter().map(str::to_owned).collect());
         let expires_at = match fields.expires_in {
             Some(secs) => Some(now.saturating_add(secs)),
             None => access_claims.as_ref().and_then(|claims| claims.get("exp")?.as_u64()),
@@ -134,6 +159,8 @@ impl CodeExchange {
             id_token: fields.id_token,
             scope: fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned()),
             audience,
+            audience_verified,
+            missing_audience,
             claims_json,
             app_state_json: expect.app_state,
         })
@@ -151,7 +178,11 @@ impl TokenSet {
         w.opt_str("refreshToken", self.refresh_token.as_deref())
             .opt_str("idToken", self.id_token.as_deref())
             .str("scope", &self.scope)
-            .str_array("audience", self.audience.iter().map(String::as_str));
+            .str_array("audience", self.audience.iter().map(String::as_str))
+            .bool("audienceVerified", self.audience_verified);
+        if !self.missing_audience.is_empty() {
+            w.str_array("audienceMissing", self.missing_audience.iter().map(String::as_str));
+        }
         if let Some(claims) = &self.claims_json {
             w.raw("claims", claims);
         }
@@ -175,11 +206,11 @@ pub(crate) mod tests {
     }
 
     /// Runs a whole login up to the code exchange and returns it with its nonce.
-    fn exchange(client_extra: &str) -> (CodeExchange, String) {
+    fn exchange(client_extra: &str) -> (TokenExchange, String) {
         exchange_with(client_extra, "{}")
     }
 
-    fn exchange_with(client_extra: &str, signin_options: &str) -> (CodeExchange, String) {
+    fn exchange_with(client_extra: &str, signin_options: &str) -> (TokenExchange, String) {
         let p = FakePlatform::new();
         let c = config(client_extra);
         let login = signin(&c, signin_options, &p).pending;
@@ -228,6 +259,52 @@ pub(crate) mod tests {
         assert_eq!(js.get("claims").unwrap().get("sub").unwrap().as_str(), Some("u1"));
         assert_eq!(js.get("expiresAt").unwrap().as_u64(), Some(NOW + 3600));
         assert_eq!(js.get("audience").unwrap().as_array().unwrap().len(), 2);
+        assert_eq!(js.get("audienceVerified").unwrap().as_bool(), Some(true));
+        assert!(js.get("audienceMissing").is_none());
+    }
+
+    /// A JWT access token granting only `https://api/u` of the two requested audiences.
+    fn narrowed(policy: &str) -> Result<TokenSet, Error> {
+        let extra =
+            [r#","scope":"api","audience":["https://api/u","https://api/b"],"onAudienceMismatch":""#, policy, "\""];
+        let (ex, _) = exchange(&extra.concat());
+        let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":"https://api/u"}"#);
+        ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW)
+    }
+
+    #[test]
+    fn narrowed_audience_follows_the_policy() {
+        let e = narrowed("error").unwrap_err();
+        assert_eq!(e.code(), "audience_not_granted");
+        assert_eq!(e.description(), Some(r#"the access token's aud lacks the requested audience "https://api/b""#));
+        for policy in ["warn", "ignore"] {
+            let set = narrowed(policy).unwrap();
+            assert_eq!((set.audience.as_slice(), set.audience_verified), (&["https://api/u".to_owned()][..], false));
+            assert_eq!(set.missing_audience, ["https://api/b"]);
+            assert!(set.to_json().contains(r#""audienceVerified":false,"audienceMissing":["https://api/b"]"#));
+        }
+        // Extra granted values are not a mismatch; the default policy is 'error'.
+        let (ex, _) = exchange(r#","scope":"api","audience":["x","y"]"#);
+        let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["y","z"]}"#);
+        let e = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW);
+        assert_eq!(e.unwrap_err().description(), Some(r#"the access token's aud lacks the requested audience "x""#));
+        let (ex, _) = exchange(r#","scope":"api","audience":["y"]"#);
+        let set = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW).unwrap();
+        assert_eq!((set.audience, set.audience_verified), (vec!["y".to_owned(), "z".to_owned()], true));
+    }
+
+    #[test]
+    fn resources_go_on_the_token_request() {
+        let (ex, _) = exchange_with(
+            r#","scope":"api","resource":"https://client.default/""#,
+            r#"{"resource":["https://api.example.com/a","urn:x:y"]}"#,
+        );
+        let body = ex.request.body.as_deref().unwrap();
+        assert!(body.ends_with("&resource=https%3A%2F%2Fapi.example.com%2Fa&resource=urn%3Ax%3Ay"), "{body}");
+        let (ex, _) = exchange(r#","scope":"api","resource":"https://client.default/""#);
+        assert!(ex.request.body.as_deref().unwrap().ends_with("&resource=https%3A%2F%2Fclient.default%2F"));
+        let (ex, _) = exchange(r#","scope":"api""#);
+        assert!(!ex.request.body.as_deref().unwrap().contains("resource"));
     }
 
     #[test]
@@ -240,7 +317,7 @@ pub(crate) mod tests {
         assert_eq!(set.claims_json, None);
         assert_eq!(
             set.to_json(),
-            r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"]}"#
+            r#"{"accessToken":"opaque","tokenType":"Bearer","scope":"api","audience":["https://api/u"],"audienceVerified":false}"#
         );
     }
 
@@ -250,7 +327,7 @@ pub(crate) mod tests {
         let set = ex.finish(&ok(r#"{"access_token":"a","token_type":"Bearer"}"#), NOW).unwrap();
         assert_eq!(
             set.to_json(),
-            r#"{"accessToken":"a","tokenType":"Bearer","scope":"api","audience":[],"appState":{"returnTo":"/orders/7","n":[1,2]}}"#
+            r#"{"accessToken":"a","tokenType":"Bearer","scope":"api","audience":[],"audienceVerified":false,"appState":{"returnTo":"/orders/7","n":[1,2]}}"#
         );
     }
 
