@@ -2,71 +2,18 @@
 // The entries (index.js for browsers and bundlers, node.js for Node) instantiate the wasm,
 // then re-export this module. The protocol runs in Rust; this file only moves strings,
 // performs the HTTP round trips the Rust side describes, and shapes errors.
-import * as wasm from './oauth_wasm.js';
+import { OAuthError, guard, json, send, exchangeTokens, wasm } from './shared.js';
 
-const TAG = 'oauth-wasm:';
+export { OAuthError };
 
-/** Every failure of the SDK: `code` is the provider's `error` or one of ours. */
-export class OAuthError extends Error {
-  constructor(code, description, uri) {
-    super(description ? `${code}: ${description}` : code);
-    this.name = 'OAuthError';
-    this.code = code;
-    this.description = description;
-    this.uri = uri;
-  }
-}
-
-// Turns what the wasm throws (a tagged JSON string) into an OAuthError. Anything else is a
-// bug on our side, e.g. a trap: it still surfaces as an OAuthError, with the cause kept.
-const toError = (thrown) => {
-  if (thrown instanceof OAuthError) return thrown;
-  if (typeof thrown === 'string' && thrown.startsWith(TAG)) {
-    const { code, description, uri } = JSON.parse(thrown.slice(TAG.length));
-    return new OAuthError(code, description, uri);
-  }
-  const error = new OAuthError('internal_error', String(thrown?.message ?? thrown));
-  error.cause = thrown;
-  return error;
-};
-
-const guard = (fn) => {
-  try {
-    return fn();
-  } catch (e) {
-    throw toError(e);
-  }
-};
-
-const json = (value) => {
-  try {
-    return JSON.stringify(value === undefined ? null : value);
-  } catch (e) {
-    throw new OAuthError('invalid_config', `options cannot be serialised to JSON: ${e.message}`);
-  }
-};
-
-// Performs a request the Rust side described (JSON {method, url, headers, body}). Resolves to
-// [status, contentType, body]; when no answer arrives, rejects with what `onFailure` (a Rust
-// call that may also restore state) returns for the browser's message.
-const send = async (request, onFailure) => {
-  const { method, url, headers, body } = JSON.parse(request);
-  let response;
-  let text;
-  try {
-    response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
-    text = await response.text();
-  } catch (e) {
-    throw toError(onFailure(String(e?.message ?? e)));
-  }
-  return [response.status, response.headers.get('content-type') ?? '', text];
-};
+const EVENTS = ['audienceMismatch'];
 
 export class OAuthClient {
   #inner;
   // Callback URLs being handled: a second call for the same URL while the first is in
   // flight (React StrictMode runs effects twice) shares its exchange instead of failing.
   #callbacks = new Map();
+  #handlers = new Map(EVENTS.map((name) => [name, new Set()]));
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -102,12 +49,32 @@ export class OAuthClient {
     if (!running) {
       running = (async () => {
         const exchange = guard(() => this.#inner.beginCallback(url));
-        const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
-        return JSON.parse(guard(() => exchange.finish(...answer)));
+        return exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail));
       })().finally(() => this.#callbacks.delete(url));
       this.#callbacks.set(url, running);
     }
     return running;
+  }
+
+  /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
+  on(event, handler) {
+    const handlers = this.#handlers.get(event);
+    if (!handlers) throw new OAuthError('invalid_config', `unknown event "${event}"; known: ${EVENTS.join(', ')}`);
+    if (typeof handler !== 'function') throw new OAuthError('invalid_config', 'the event handler must be a function');
+    const entry = (detail) => handler(detail);
+    handlers.add(entry);
+    return () => handlers.delete(entry);
+  }
+
+  // A throwing handler must not break the SDK's own flow: its error is reported, not thrown.
+  #emit(event, detail) {
+    for (const handler of this.#handlers.get(event)) {
+      try {
+        handler(detail);
+      } catch (e) {
+        queueMicrotask(() => { throw e; });
+      }
+    }
   }
 }
 
@@ -116,3 +83,28 @@ export const generatePkce = () => JSON.parse(guard(() => wasm.generatePkce()));
 
 /** The exact `audience=` query value the authorization URL carries for `list`. */
 export const encodeAudience = (list, encoding = 'percent') => guard(() => wasm.encodeAudience(json(list), String(encoding)));
+
+/** The audience list an `audience=` query value decodes to, as a server decodes it. */
+export const decodeAudience = (queryValue) => JSON.parse(guard(() => wasm.decodeAudience(String(queryValue))));
+
+/** Throws `OAuthError` `invalid_audience` (naming the value and why) unless `value` is a valid audience. */
+export const validateAudience = (value) => {
+  if (typeof value !== 'string') throw new OAuthError('invalid_audience', 'an audience must be a string');
+  guard(() => wasm.validateAudience(value));
+  return value;
+};
+
+/** Every reason Ory Hydra would refuse `requested` for a client allowed `allowed`; empty when it allows it. */
+export const explainAudience = (allowed, requested) =>
+  JSON.parse(guard(() => wasm.explainAudience(json(allowed), json(requested))));
+
+/** Whether Ory Hydra allows `requested` for a client whose `audience` metadata is `allowed`. */
+export const audienceAllowed = (allowed, requested) => explainAudience(allowed, requested).length === 0;
+
+/** Node.js only: this is the browser build, where a client secret must never be. */
+export const clientCredentials = async () => {
+  throw new OAuthError(
+    'unsupported_environment',
+    'clientCredentials needs a client secret and runs only in Node.js (the package\'s "node" export); a secret has no place in code shipped to browsers',
+  );
+};

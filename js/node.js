@@ -5,3 +5,5 @@ import { initSync } from './oauth_wasm.js';
 initSync({ module: await readFile(new URL('./oauth_wasm_bg.wasm', import.meta.url)) });
 
 export * from './api.js';
+// The server-side grants replace the browser build's refusing stubs.
+export { clientCredentials } from './server.js';

@@ -4,15 +4,16 @@ use crate::prelude::*;
 use super::error::to_js;
 use super::platform::BrowserPlatform;
 use super::storage;
-use crate::core::audience::{self, AudienceList};
+use crate::core::audience::{self, Audience, AudienceList};
+use crate::core::audience_match::{self, Source};
 use crate::core::authorize::{self, PendingLogin};
 use crate::core::config::{ClientConfig, SigninOptions};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::json::{ObjectWriter, Value};
+use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
 use crate::core::token::TokenExchange;
-use crate::core::{callback, Check, Error, Platform, Step};
+use crate::core::{callback, client_credentials, Check, Error, Platform, Step};
 use wasm_bindgen::prelude::*;
 
 /// A configured client: options plus, once known, the provider's endpoints.
@@ -122,16 +123,16 @@ impl Client {
             Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
         })?;
         let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?)?;
-        Ok(Exchange { exchange, state, stored })
+        Ok(Exchange { exchange, restore: Some((state, stored)) })
     }
 }
 
-/// A code exchange in flight: the token request to send, and what to do with its answer.
+/// A token request in flight: the request to send, and what to do with its answer.
 #[wasm_bindgen]
 pub struct Exchange {
     exchange: TokenExchange,
-    state: String,
-    stored: String,
+    /// For a code exchange: the state and stored login to put back when no answer came.
+    restore: Option<(String, String)>,
 }
 
 #[wasm_bindgen]
@@ -150,7 +151,7 @@ impl Exchange {
     /// The token request got no answer: the code was not spent, so the pending login is
     /// put back (the same callback URL can be retried) and a `network_error` returned.
     pub fn failed(self, detail: String) -> JsValue {
-        match storage::put(&self.state, &self.stored) {
+        match self.restore.map_or(Ok(()), |(state, stored)| storage::put(&state, &stored)) {
             Ok(()) => transport_error(1, detail),
             Err(e) => to_js(e),
         }
@@ -173,6 +174,53 @@ pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue
     let run = || {
         let json = Value::parse(&list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
         Ok(AudienceList::from_json(&json)?.encode(audience::encoding(&encoding)?))
+    };
+    run().map_err(to_js)
+}
+
+/// The client credentials token request for the options (JSON); Node.js only (the browser
+/// entry never calls it).
+#[wasm_bindgen(js_name = clientCredentials)]
+pub fn client_credentials(options: String) -> Result<Exchange, JsValue> {
+    client_credentials::request(&options).map(|exchange| Exchange { exchange, restore: None }).map_err(to_js)
+}
+
+/// Throws `invalid_audience` unless `value` is a valid audience.
+#[wasm_bindgen(js_name = validateAudience)]
+pub fn validate_audience(value: String) -> Result<(), JsValue> {
+    Audience::new(&value).map(drop).map_err(to_js)
+}
+
+/// The audience list (JSON array) an `audience=` query value decodes to.
+#[wasm_bindgen(js_name = decodeAudience)]
+pub fn decode_audience(query_value: String) -> Result<String, JsValue> {
+    let list = AudienceList::decode(&query_value).map_err(to_js)?;
+    let mut out = String::new();
+    push_array(&mut out, list.iter(), push_str);
+    Ok(out)
+}
+
+fn string_list<'a>(json: &'a Value, what: &str) -> Result<Vec<&'a str>, Error> {
+    json.as_array()
+        .and_then(|items| items.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| Error::check(Check::Audience, [what, " must be an array of strings"].concat()))
+}
+
+/// Hydra's verdict on `requested` (JSON array) for the allow-list `allowed` (JSON array): the
+/// problems as a JSON array of `{"value","source","reason"}`, empty when Hydra allows it.
+#[wasm_bindgen(js_name = explainAudience)]
+pub fn explain_audience(allowed: String, requested: String) -> Result<String, JsValue> {
+    let run = || {
+        let (a, r) = (Value::parse(&allowed).unwrap_or(Value::Null), Value::parse(&requested).unwrap_or(Value::Null));
+        let problems = audience_match::explain(&string_list(&a, "allowed")?, &string_list(&r, "requested")?);
+        let mut out = String::new();
+        push_array(&mut out, problems, |out, p| {
+            let mut w = ObjectWriter::default();
+            let source = if p.source == Source::Allowed { "allowed" } else { "requested" };
+            w.str("value", &p.value).str("source", source).str("reason", &p.reason);
+            out.push_str(&w.finish());
+        });
+        Ok(out)
     };
     run().map_err(to_js)
 }

@@ -129,7 +129,7 @@ impl PendingLogin {
         let request = HttpRequest {
             method: "POST",
             url: metadata.endpoints.token.as_str().to_owned(),
-            headers: vec![("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            headers: super::http::FORM_HEADERS.iter().map(|&(n, v)| (n, v.into())).collect(),
             body: Some(body.finish()),
         };
         let expect = Expectations {
@@ -217,7 +217,7 @@ mod tests {
             Some(&*["grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
                     "&client_id=spa&code_verifier=", &verifier].concat())
         );
-        assert_eq!(exchange.request.headers[0], ("Content-Type", "application/x-www-form-urlencoded"));
+        assert_eq!(exchange.request.headers[0], ("Content-Type", "application/x-www-form-urlencoded".into()));
     }
 
     #[test]

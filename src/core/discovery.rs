@@ -30,7 +30,7 @@ pub fn request(issuer: &HttpUrl) -> HttpRequest {
     HttpRequest {
         method: "GET",
         url: [base, "/.well-known/openid-configuration"].concat(),
-        headers: vec![("Accept", "application/json")],
+        headers: vec![("Accept", "application/json".into())],
         body: None,
     }
 }

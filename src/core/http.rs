@@ -12,10 +12,14 @@ pub struct HttpRequest {
     /// Absolute URL.
     pub url: String,
     /// Header names and values.
-    pub headers: Vec<(&'static str, &'static str)>,
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The body, for `POST`.
     pub body: Option<String>,
 }
+
+/// The headers of a form POST to the token endpoint.
+pub const FORM_HEADERS: [(&str, &str); 2] =
+    [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")];
 
 /// What came back: enough to judge the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -313,6 +313,18 @@ impl Parser<'_> {
     }
 }
 
+/// Appends a JSON array of `items`, each written by `write` (e.g. [`push_str`]).
+pub fn push_array<T>(out: &mut String, items: impl IntoIterator<Item = T>, write: impl Fn(&mut String, T)) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
+    }
+    out.push(']');
+}
+
 /// Appends `text` as a JSON string literal (quotes included).
 pub fn push_str(out: &mut String, text: &str) {
     use super::encoding::HEX;
@@ -385,15 +397,7 @@ impl ObjectWriter {
 
     /// `"name":["a","b"]`
     pub fn str_array<'a>(&mut self, name: &str, values: impl IntoIterator<Item = &'a str>) -> &mut Self {
-        let out = self.key(name);
-        out.push('[');
-        for (i, v) in values.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_str(out, v);
-        }
-        out.push(']');
+        push_array(self.key(name), values, push_str);
         self
     }
 

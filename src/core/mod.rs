@@ -14,6 +14,7 @@ pub mod audience;
 pub mod audience_match;
 pub mod authorize;
 pub mod callback;
+pub mod client_credentials;
 pub mod config;
 pub mod discovery;
 pub mod encoding;

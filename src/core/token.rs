@@ -50,8 +50,8 @@ pub struct TokenSet {
     /// Reading `aud` proves nothing about who may use the token: the resource server must
     /// still verify it.
     pub audience_verified: bool,
-    /// Requested audiences missing from the JWT's `aud` (empty unless the policy let a
-    /// mismatch through).
+    /// Requested audiences missing from the JWT's `aud`, reported under the `'warn'` policy
+    /// only (empty otherwise).
     pub missing_audience: Vec<String>,
     /// The ID token's claims as JSON text.
     pub claims_json: Option<String>,
@@ -146,6 +146,8 @@ impl TokenExchange {
             return Err(Error::check(Check::AudienceGranted, detail));
         }
         let audience_verified = audience.is_some() && missing_audience.is_empty();
+        // Only 'warn' reports what is missing (the facade warns and emits an event).
+        let missing_audience = if expect.on_mismatch == MismatchPolicy::Warn { missing_audience } else { Vec::new() };
         let audience = audience.unwrap_or_else(|| expect.audience.iter().map(str::to_owned).collect());
         let expires_at = match fields.expires_in {
             Some(secs) => Some(now.saturating_add(secs)),
@@ -280,8 +282,9 @@ pub(crate) mod tests {
         for policy in ["warn", "ignore"] {
             let set = narrowed(policy).unwrap();
             assert_eq!((set.audience.as_slice(), set.audience_verified), (&["https://api/u".to_owned()][..], false));
-            assert_eq!(set.missing_audience, ["https://api/b"]);
-            assert!(set.to_json().contains(r#""audienceVerified":false,"audienceMissing":["https://api/b"]"#));
+            let reported = policy == "warn";
+            assert_eq!(set.missing_audience.is_empty(), !reported, "{policy}");
+            assert_eq!(set.to_json().contains(r#""audienceVerified":false,"audienceMissing":["https://api/b"]"#), reported);
         }
         // Extra granted values are not a mismatch; the default policy is 'error'.
         let (ex, _) = exchange(r#","scope":"api","audience":["x","y"]"#);

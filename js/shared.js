@@ -1,0 +1,78 @@
+// What api.js (every environment) and server.js (Node only) share: the error class, the
+// mapping of what the wasm throws, and the HTTP round trip the Rust side describes.
+import * as wasm from './oauth_wasm.js';
+
+const TAG = 'oauth-wasm:';
+
+/** Every failure of the SDK: `code` is the provider's `error` or one of ours. */
+export class OAuthError extends Error {
+  constructor(code, description, uri) {
+    super(description ? `${code}: ${description}` : code);
+    this.name = 'OAuthError';
+    this.code = code;
+    this.description = description;
+    this.uri = uri;
+  }
+}
+
+// Turns what the wasm throws (a tagged JSON string) into an OAuthError. Anything else is a
+// bug on our side, e.g. a trap: it still surfaces as an OAuthError, with the cause kept.
+export const toError = (thrown) => {
+  if (thrown instanceof OAuthError) return thrown;
+  if (typeof thrown === 'string' && thrown.startsWith(TAG)) {
+    const { code, description, uri } = JSON.parse(thrown.slice(TAG.length));
+    return new OAuthError(code, description, uri);
+  }
+  const error = new OAuthError('internal_error', String(thrown?.message ?? thrown));
+  error.cause = thrown;
+  return error;
+};
+
+export const guard = (fn) => {
+  try {
+    return fn();
+  } catch (e) {
+    throw toError(e);
+  }
+};
+
+export const json = (value) => {
+  try {
+    return JSON.stringify(value === undefined ? null : value);
+  } catch (e) {
+    throw new OAuthError('invalid_config', `options cannot be serialised to JSON: ${e.message}`);
+  }
+};
+
+// Performs a request the Rust side described (JSON {method, url, headers, body}). Resolves to
+// [status, contentType, body]; when no answer arrives, rejects with what `onFailure` (a Rust
+// call that may also restore state) returns for the browser's message.
+export const send = async (request, onFailure) => {
+  const { method, url, headers, body } = JSON.parse(request);
+  let response;
+  let text;
+  try {
+    response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
+    text = await response.text();
+  } catch (e) {
+    throw toError(onFailure(String(e?.message ?? e)));
+  }
+  return [response.status, response.headers.get('content-type') ?? '', text];
+};
+
+// Sends a token request (a wasm Exchange) and judges the answer. When the granted audience
+// lacks requested values under onAudienceMismatch 'warn', the wasm lists them in
+// `audienceMissing`: they are taken off the tokens, warned about and passed to `onMismatch`.
+export const exchangeTokens = async (exchange, onMismatch) => {
+  const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
+  const tokens = JSON.parse(guard(() => exchange.finish(...answer)));
+  const missing = tokens.audienceMissing;
+  if (missing) {
+    delete tokens.audienceMissing;
+    console.warn(`oauth-wasm: the access token's aud lacks the requested audience ${missing.map((m) => `"${m}"`).join(', ')}`);
+    onMismatch?.({ granted: tokens.audience, missing });
+  }
+  return tokens;
+};
+
+export { wasm };
