@@ -2,6 +2,9 @@
 export type OAuthErrorOwnCode =
   | 'invalid_config'
   | 'invalid_audience'
+  | 'audience_not_granted'
+  | 'invalid_target'
+  | 'unsupported_environment'
   | 'state_mismatch'
   | 'issuer_mismatch'
   | 'invalid_callback'
@@ -48,6 +51,13 @@ export declare class OAuthError extends Error {
 /** How the space between audience values is written: `%20` (default) or `+`. */
 export type AudienceEncoding = 'percent' | 'plus';
 
+/**
+ * What a granted audience narrower than the requested one causes: `'error'` (default) rejects
+ * with `audience_not_granted`; `'warn'` returns the tokens, warns on the console and emits
+ * `audienceMismatch`; `'ignore'` returns the tokens.
+ */
+export type AudienceMismatchPolicy = 'error' | 'warn' | 'ignore';
+
 interface ClientOptionsBase {
   /** Issuer identifier. Must equal discovery's `issuer`, the callback's `iss` and the ID token's `iss`. */
   issuer: string;
@@ -59,6 +69,15 @@ interface ClientOptionsBase {
   /** Default access-token audiences (Hydra's `audience` parameter). No whitespace in a value. */
   audience?: string | readonly string[];
   audienceEncoding?: AudienceEncoding;
+  /**
+   * The client's `audience` metadata in Ory Hydra (its allow-list). When set, a request Hydra would
+   * refuse is refused locally with `invalid_audience` before navigating (see {@link explainAudience}).
+   * A value Hydra cannot parse is an `invalid_config` error.
+   */
+  allowedAudiences?: readonly string[];
+  /** Default RFC 8707 resource indicators: absolute URIs without fragment, sent on the authorization and token requests. */
+  resource?: string | readonly string[];
+  onAudienceMismatch?: AudienceMismatchPolicy;
   /** Tolerated clock difference for ID token `exp`/`iat`, in seconds (0–600, default 60). */
   clockSkew?: number;
 }
@@ -74,6 +93,8 @@ export interface SigninOptions {
   audience?: string | readonly string[];
   /** Replaces the client's scope for this request. */
   scope?: string;
+  /** Replaces the client's RFC 8707 resources for this request. */
+  resource?: string | readonly string[];
   prompt?: 'none' | 'login' | 'consent' | 'select_account' | (string & {});
   /** More authorization parameters. The ones the client manages (state, nonce, redirect_uri…) are refused. */
   extraParams?: Readonly<Record<string, string>>;
@@ -113,8 +134,13 @@ export interface TokenSet<AppState = unknown> {
   idToken?: string;
   /** Granted scope (the requested one when the provider does not say). */
   scope: string;
-  /** The `aud` of a JWT access token (read, not verified), else the requested audiences. */
+  /**
+   * The `aud` of a JWT access token, else (opaque token) the requested audiences. Read, not
+   * verified: the resource server must still verify the token.
+   */
   audience: string[];
+  /** True when the access token is a JWT whose `aud` includes every requested audience; false for opaque tokens. */
+  audienceVerified: boolean;
   /** The ID token's claims, when an ID token was issued. */
   claims?: IdTokenClaims;
   /** The `appState` given to the sign-in request, when one was. */
@@ -137,6 +163,21 @@ export declare class OAuthClient {
   signinRedirect(options?: SigninOptions): Promise<void>;
   /** Checks the callback (state, iss, error), exchanges the code, validates the ID token. Defaults to `location.href`. */
   handleCallback<AppState = unknown>(url?: string): Promise<TokenSet<AppState>>;
+  /** Calls `handler` on each event; returns the function that unsubscribes it. */
+  on<E extends keyof OAuthClientEvents>(event: E, handler: (detail: OAuthClientEvents[E]) => void): () => void;
+}
+
+/** Events of {@link OAuthClient.on} and their details. */
+export interface OAuthClientEvents {
+  /** The access token's `aud` lacks requested audiences, under `onAudienceMismatch: 'warn'`. */
+  audienceMismatch: AudienceMismatch;
+}
+
+export interface AudienceMismatch {
+  /** The JWT access token's `aud`. */
+  granted: string[];
+  /** Requested audiences it lacks. */
+  missing: string[];
 }
 
 /** A fresh PKCE pair: 32 random bytes, S256 (RFC 7636). */
@@ -144,3 +185,66 @@ export declare function generatePkce(): Pkce;
 
 /** The exact `audience=` query value the authorization URL carries for these audiences. */
 export declare function encodeAudience(list: readonly string[], encoding?: AudienceEncoding): string;
+
+/** The audience list an `audience=` query value decodes to (`+` and `%20` are spaces), as Hydra decodes it. */
+export declare function decodeAudience(queryValue: string): string[];
+
+/** Returns `value`, or throws `OAuthError` `invalid_audience` naming it: empty, or containing (Unicode) whitespace. */
+export declare function validateAudience(value: string): string;
+
+/**
+ * Whether Ory Hydra allows `requested` for a client whose `audience` metadata is `allowed`: fosite's
+ * default audience matching strategy, quirks included. An empty request is allowed. Values are parsed
+ * as Go's `net/url` parses them; any value (allowed or requested) that does not parse denies the request.
+ * A requested value matches an allowed one when the schemes (case-insensitive) and hosts with port are
+ * equal and its decoded path equals the allowed path, equals it up to trailing slashes, or continues it
+ * at a `/` (`/api/users` allows `/api/users/1234`, not `/api/users1234`). Query, fragment and user info
+ * are ignored. Quirks: non-URL strings (`foobar`) compare as relative paths, so `foobar` allows `foobar/x`;
+ * opaque URIs (`urn:…`, `mailto:…`) compare by scheme only, so any `urn:` value allows every `urn:` value;
+ * an allowed value with an empty or `/` path allows every path of its host; `https://a` and `https://a:443`
+ * differ; host and path are case-sensitive; `%2F` in a path matches `/`.
+ */
+export declare function audienceAllowed(allowed: readonly string[], requested: readonly string[]): boolean;
+
+/** One reason Hydra would refuse a request. */
+export interface AudienceProblem {
+  value: string;
+  /** The list the value is on: an allowed value Hydra cannot parse makes it refuse every request. */
+  source: 'allowed' | 'requested';
+  reason: string;
+}
+
+/** Every reason {@link audienceAllowed} is false; empty when it is true. */
+export declare function explainAudience(allowed: readonly string[], requested: readonly string[]): AudienceProblem[];
+
+/** Options of {@link clientCredentials}. */
+export interface ClientCredentialsOptions {
+  /** https, or http on a loopback host. */
+  tokenEndpoint: string;
+  clientId: string;
+  clientSecret: string;
+  /** Hydra's `audience`, sent in the POST body as one space-joined value. */
+  audience?: string | readonly string[];
+  audienceEncoding?: AudienceEncoding;
+  scope?: string;
+  /** RFC 8707 resources, one `resource` parameter each. */
+  resource?: string | readonly string[];
+  /** RFC 6749 §2.3.1 client authentication; `client_secret_basic` by default. */
+  auth?: 'client_secret_basic' | 'client_secret_post';
+  onAudienceMismatch?: AudienceMismatchPolicy;
+}
+
+export interface ClientCredentialsTokens {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt?: number;
+  scope: string;
+  audience: string[];
+  audienceVerified: boolean;
+}
+
+/**
+ * RFC 6749 §4.4 client credentials grant, for Node.js ≥ 20 (the package's `node` export). In the
+ * browser build it rejects with `unsupported_environment`: a client secret has no place in a SPA.
+ */
+export declare function clientCredentials(options: ClientCredentialsOptions): Promise<ClientCredentialsTokens>;

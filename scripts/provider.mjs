@@ -11,6 +11,11 @@ const AUDIENCE_RESOURCE = 'urn:oauth-wasm:audience:';
 
 export const CLIENT_ID = 'spa';
 export const ALLOWED_AUDIENCES = ['https://api.example.com/user', 'https://api.example.com/billing'];
+/** Confidential clients for the client credentials grant, one per RFC 6749 §2.3.1 method. */
+export const SERVICE_CLIENTS = {
+  client_secret_basic: { clientId: 'service-basic', clientSecret: 'b4sic secret:+/=' },
+  client_secret_post: { clientId: 'service-post', clientSecret: 'p0st secret&=?' },
+};
 
 /** Hydra's default audience rule: same scheme and host, path equal or continued at `/`. */
 export function audienceAllowed(allowed, requested) {
@@ -28,9 +33,17 @@ export function audienceAllowed(allowed, requested) {
   return rp === ap || rp.startsWith(`${ap}/`);
 }
 
+const refuseAudience = (client, requested) => {
+  if (!(client.audience ?? []).some((allowed) => audienceAllowed(allowed, requested))) {
+    throw new errors.InvalidRequest(`Requested audience "${requested}" has not been whitelisted by the OAuth 2.0 Client.`);
+  }
+};
+
 /**
  * Starts the provider. `appOrigin` is the SPA's origin (CORS); `redirectUris` exact.
- * Returns `{ issuer, close, events }`; `events` counts token grants by type.
+ * Returns `{ issuer, close, events, consent }`: `events` counts token grants by type;
+ * `consent.grantAudience`, when set, maps the requested audience list to the granted one, as
+ * a Hydra consent app's `grant_access_token_audience` may narrow it.
  */
 export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600 } = {}) {
   const { createServer } = await import('node:http');
@@ -38,6 +51,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${server.address().port}`;
 
+  const consent = { grantAudience: null };
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -50,18 +64,21 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
         response_types: ['code'],
         audience: ALLOWED_AUDIENCES,
       },
+      ...Object.entries(SERVICE_CLIENTS).map(([method, { clientId, clientSecret }]) => ({
+        client_id: clientId,
+        client_secret: clientSecret,
+        token_endpoint_auth_method: method,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        audience: ALLOWED_AUDIENCES,
+      })),
     ],
     extraClientMetadata: { properties: ['audience'] },
     extraParams: {
       audience(ctx, value, client) {
         if (value === undefined) return;
-        for (const requested of value.split(' ').filter(Boolean)) {
-          if (!(client.audience ?? []).some((allowed) => audienceAllowed(allowed, requested))) {
-            throw new errors.InvalidRequest(
-              `Requested audience "${requested}" has not been whitelisted by the OAuth 2.0 Client.`,
-            );
-          }
-        }
+        for (const requested of value.split(' ').filter(Boolean)) refuseAudience(client, requested);
       },
     },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'api'],
@@ -74,20 +91,31 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
+      clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // No `resource` sent: turn a Hydra-style `audience` into one synthetic resource.
+        // No `resource` sent: turn a Hydra-style `audience` (authorization query, or the body
+        // of a client credentials request, as Hydra reads it) into one synthetic resource.
         defaultResource(ctx, client, oneOf) {
           if (oneOf) return oneOf[0];
-          const audience = ctx.oidc.params.audience?.split(' ').filter(Boolean);
+          const fromBody = ctx.oidc.params.grant_type === 'client_credentials' ? ctx.oidc.body?.audience : undefined;
+          const audience = (ctx.oidc.params.audience ?? fromBody)?.split(' ').filter(Boolean);
+          if (fromBody) for (const requested of audience) refuseAudience(client, requested);
           return audience?.length ? AUDIENCE_RESOURCE + encodeURIComponent(audience.join(' ')) : undefined;
         },
         useGrantedResource: () => true,
-        getResourceServerInfo(ctx, indicator) {
-          const audience = indicator.startsWith(AUDIENCE_RESOURCE)
-            ? decodeURIComponent(indicator.slice(AUDIENCE_RESOURCE.length))
-            : indicator;
+        // A real RFC 8707 resource must be one the client may use; else invalid_target.
+        getResourceServerInfo(ctx, indicator, client) {
+          let audience;
+          if (indicator.startsWith(AUDIENCE_RESOURCE)) {
+            const requested = decodeURIComponent(indicator.slice(AUDIENCE_RESOURCE.length)).split(' ');
+            audience = (consent.grantAudience?.(requested) ?? requested).join(' ');
+          } else if ((client.audience ?? []).some((allowed) => audienceAllowed(allowed, indicator))) {
+            audience = indicator;
+          } else {
+            throw new errors.InvalidTarget(`resource "${indicator}" is not a resource server this client may use`);
+          }
           return { scope: 'api', audience, accessTokenFormat: 'jwt', accessTokenTTL };
         },
       },
@@ -115,6 +143,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
   return {
     issuer,
     events,
+    consent,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

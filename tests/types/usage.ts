@@ -4,7 +4,14 @@ import {
   OAuthClient,
   OAuthError,
   encodeAudience,
+  decodeAudience,
+  validateAudience,
+  audienceAllowed,
+  explainAudience,
+  clientCredentials,
   generatePkce,
+  type AudienceProblem,
+  type ClientCredentialsTokens,
   type ClientOptions,
   type IdTokenClaims,
   type SigninRequest,
@@ -60,3 +67,35 @@ try {
   }
 }
 void method;
+
+export async function audiences(): Promise<boolean> {
+  const allowed = ['https://api.example.com/user'];
+  const problems: AudienceProblem[] = explainAudience(allowed, ['https://api.example.com/users']);
+  const source: 'allowed' | 'requested' | undefined = problems[0]?.source;
+  const list: string[] = decodeAudience('a%20b');
+  const checked: string = validateAudience('https://api.example.com/user');
+  const client = await OAuthClient.create({
+    ...options,
+    allowedAudiences: allowed,
+    resource: 'https://api.example.com/',
+    onAudienceMismatch: 'warn',
+  });
+  const off: () => void = client.on('audienceMismatch', ({ granted, missing }) => { void granted; void missing; });
+  off();
+  // @ts-expect-error no such event
+  client.on('tokenRefreshd', () => {});
+  // @ts-expect-error no such policy
+  await OAuthClient.create({ ...options, onAudienceMismatch: 'throw' });
+  const tokens: ClientCredentialsTokens = await clientCredentials({
+    tokenEndpoint: 'https://id.example.com/oauth2/token',
+    clientId: 'svc',
+    clientSecret: 'secret',
+    audience: ['https://api.example.com/user'],
+    auth: 'client_secret_post',
+  });
+  const verified: boolean = tokens.audienceVerified;
+  // @ts-expect-error the secret is required
+  await clientCredentials({ tokenEndpoint: 'https://id/t', clientId: 'svc' });
+  void source; void list; void checked;
+  return verified && audienceAllowed(allowed, list);
+}
