@@ -132,6 +132,7 @@ impl PendingLogin {
             headers: super::http::FORM_HEADERS.iter().map(|&(n, v)| (n, v.into())).collect(),
             body: Some(body.finish()),
         };
+        let id_token_required = self.scope.contains("openid");
         let expect = Expectations {
             issuer: self.issuer,
             client_id: self.client_id,
@@ -141,6 +142,8 @@ impl PendingLogin {
             clock_skew: config.clock_skew,
             app_state: self.app_state,
             on_mismatch: config.on_audience_mismatch,
+            id_token_required,
+            sub: None,
         };
         Ok(TokenExchange { request, expect })
     }

@@ -91,6 +91,8 @@ pub fn request(options: &str) -> Result<TokenExchange, Error> {
         clock_skew: 0,
         app_state: None,
         on_mismatch,
+        id_token_required: false,
+        sub: None,
     };
     Ok(TokenExchange { request, expect })
 }

@@ -55,6 +55,24 @@ pub struct Endpoints {
     pub authorization: HttpUrl,
     /// RFC 6749 §3.2.
     pub token: HttpUrl,
+    /// RFC 7009 §2 token revocation, when the provider has one.
+    pub revocation: Option<HttpUrl>,
+    /// OIDC RP-Initiated Logout 1.0 §2 `end_session_endpoint`, when the provider has one.
+    pub end_session: Option<HttpUrl>,
+    /// OIDC Core §5.3 UserInfo endpoint, when the provider has one.
+    pub userinfo: Option<HttpUrl>,
+}
+
+/// `storage`: where the signed-in session lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageKind {
+    /// In the page only: gone on reload (the default).
+    #[default]
+    Memory,
+    /// sessionStorage: per tab, survives reload.
+    Session,
+    /// IndexedDB, one session for every tab of the origin, refreshes serialised by Web Locks.
+    Shared,
 }
 
 /// Everything `OAuthClient.create` accepts.
@@ -84,6 +102,12 @@ pub struct ClientConfig {
     pub resource: ResourceList,
     /// What to do when the access token's `aud` lacks a requested audience.
     pub on_audience_mismatch: MismatchPolicy,
+    /// Where the session is kept.
+    pub storage: StorageKind,
+    /// An access token is not handed out when it expires within this many seconds (default 30).
+    pub expiry_skew: u64,
+    /// Refresh before expiry on a timer.
+    pub auto_refresh: bool,
 }
 
 /// `onAudienceMismatch`: what a granted audience narrower than the requested one causes.
@@ -194,6 +218,8 @@ impl ClientConfig {
         let mut o: [Option<&str>; 6] = [None; 6];
         let (mut audience, mut space, mut clock_skew) = (None, Space::Percent, 60);
         let (mut allowed, mut resource, mut on_mismatch) = (None, ResourceList::default(), MismatchPolicy::Error);
+        let (mut storage, mut expiry_skew, mut auto_refresh) = (StorageKind::Memory, 30, false);
+        let mut optional: [Option<HttpUrl>; 3] = [None, None, None];
         for (name, v) in members(&json, "client options")? {
             let slot = match name.as_str() {
                 "issuer" => 0,
@@ -222,6 +248,35 @@ impl ClientConfig {
                     on_mismatch = MismatchPolicy::from_json(v)?;
                     continue;
                 }
+                "storage" => {
+                    storage = match v.as_str() {
+                        Some("memory") => StorageKind::Memory,
+                        Some("session") => StorageKind::Session,
+                        Some("shared") => StorageKind::Shared,
+                        _ => return Err(Error::config("storage must be 'memory', 'session' or 'shared'")),
+                    };
+                    continue;
+                }
+                "expirySkew" => {
+                    expiry_skew = v
+                        .as_u64()
+                        .filter(|s| *s <= 3600)
+                        .ok_or_else(|| Error::config("option expirySkew must be a number of seconds from 0 to 3600"))?;
+                    continue;
+                }
+                "autoRefresh" => {
+                    auto_refresh = v.as_bool().ok_or_else(|| Error::config("option autoRefresh must be a boolean"))?;
+                    continue;
+                }
+                "revocationEndpoint" | "endSessionEndpoint" | "userinfoEndpoint" => {
+                    let i = match name.as_str() {
+                        "revocationEndpoint" => 0,
+                        "endSessionEndpoint" => 1,
+                        _ => 2,
+                    };
+                    optional[i] = Some(HttpUrl::parse(expect_str(v, name)?, name)?);
+                    continue;
+                }
                 "clockSkew" => {
                     clock_skew = v
                         .as_u64()
@@ -241,10 +296,16 @@ impl ClientConfig {
             return Err(Error::config("option clientId must be a non-empty string"));
         }
         let endpoints = match (o[4], o[5]) {
-            (Some(authorization), Some(token)) => Some(Endpoints {
-                authorization: HttpUrl::parse(authorization, "authorizationEndpoint")?,
-                token: HttpUrl::parse(token, "tokenEndpoint")?,
-            }),
+            (Some(authorization), Some(token)) => {
+                let [revocation, end_session, userinfo] = optional;
+                Some(Endpoints {
+                    authorization: HttpUrl::parse(authorization, "authorizationEndpoint")?,
+                    token: HttpUrl::parse(token, "tokenEndpoint")?,
+                    revocation,
+                    end_session,
+                    userinfo,
+                })
+            }
             (None, None) => None,
             _ => {
                 return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)"))
@@ -262,6 +323,9 @@ impl ClientConfig {
             allowed_audiences: allowed,
             resource,
             on_audience_mismatch: on_mismatch,
+            storage,
+            expiry_skew,
+            auto_refresh,
         })
     }
 }

@@ -51,8 +51,17 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
         HttpUrl::parse(text, name)
             .map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
     };
-    let endpoints =
-        Endpoints { authorization: endpoint("authorization_endpoint")?, token: endpoint("token_endpoint")? };
+    let optional = |name: &str| match doc.get(name) {
+        None | Some(super::json::Value::Null) => Ok(None),
+        Some(_) => endpoint(name).map(Some),
+    };
+    let endpoints = Endpoints {
+        authorization: endpoint("authorization_endpoint")?,
+        token: endpoint("token_endpoint")?,
+        revocation: optional("revocation_endpoint")?,
+        end_session: optional("end_session_endpoint")?,
+        userinfo: optional("userinfo_endpoint")?,
+    };
     if let Some(methods) = doc.get("code_challenge_methods_supported").and_then(|v| v.as_array()) {
         if !methods.iter().any(|m| m.as_str() == Some(super::pkce::METHOD)) {
             return Err(fail("the provider does not support PKCE S256"));

@@ -56,6 +56,8 @@ pub enum Step {
     Discovery,
     /// `POST {token_endpoint}`.
     Token,
+    /// `GET {userinfo_endpoint}`.
+    Userinfo,
 }
 
 /// The client-side checks, each with its own error code.
@@ -79,6 +81,14 @@ pub enum Check {
     Target,
     /// The access token's `aud` lacks a requested audience (`audience_not_granted`).
     AudienceGranted,
+    /// No usable session: not signed in, no refresh token, or the grant ended
+    /// (`login_required`, the OIDC code, meaning: call `signinRedirect`).
+    Login,
+    /// Stored session data is unreadable, of another version or another client
+    /// (`invalid_session`); it is discarded.
+    Session,
+    /// The UserInfo `sub` is not the ID token's (`userinfo_sub_mismatch`, OIDC Core §5.3.2).
+    UserinfoSub,
 }
 
 impl Error {
@@ -89,8 +99,8 @@ impl Error {
             Error::Transport { step: Step::Discovery, .. } | Error::Format { step: Step::Discovery, .. } => {
                 "discovery_failed"
             }
-            Error::Transport { step: Step::Token, .. } => "network_error",
-            Error::Format { step: Step::Token, .. } => "invalid_response",
+            Error::Transport { .. } => "network_error",
+            Error::Format { .. } => "invalid_response",
             Error::Check { check, .. } => match check {
                 Check::Config => "invalid_config",
                 Check::Audience => "invalid_audience",
@@ -100,6 +110,9 @@ impl Error {
                 Check::IdToken => "invalid_id_token",
                 Check::Target => "invalid_target",
                 Check::AudienceGranted => "audience_not_granted",
+                Check::Login => "login_required",
+                Check::Session => "invalid_session",
+                Check::UserinfoSub => "userinfo_sub_mismatch",
             },
             Error::Platform { .. } => "platform_error",
         }
@@ -133,6 +146,7 @@ impl Error {
         let endpoint = match step {
             Step::Discovery => "the discovery document",
             Step::Token => "the token endpoint",
+            Step::Userinfo => "the userinfo endpoint",
         };
         let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].concat();
         Error::Transport { step, detail }

@@ -55,6 +55,7 @@ impl HttpResponse {
         let endpoint = match step {
             Step::Discovery => "discovery document",
             Step::Token => "token endpoint",
+            Step::Userinfo => "userinfo endpoint",
         };
         Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].concat())
     }

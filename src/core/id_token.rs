@@ -59,6 +59,8 @@ pub struct IdTokenChecks<'a> {
     pub skew: u64,
     /// For `at_hash` (§3.1.3.8), checked when present.
     pub access_token: &'a str,
+    /// On refresh (§12.2): the `sub` of the signed-in user, which must not change.
+    pub sub: Option<&'a str>,
 }
 
 fn fail(detail: &'static str) -> Error {
@@ -79,6 +81,9 @@ pub fn validate(jwt: &str, c: &IdTokenChecks<'_>) -> Result<String, Error> {
     }
     if str_claim("sub").is_none_or(str::is_empty) {
         return Err(fail("sub is missing"));
+    }
+    if c.sub.is_some() && str_claim("sub") != c.sub {
+        return Err(fail("sub is not the signed-in user's (OIDC Core §12.2)"));
     }
     let aud = audience(&claims).ok_or_else(|| fail("aud is missing or malformed"))?;
     if !aud.iter().any(|a| a == c.client_id) {
@@ -123,7 +128,7 @@ mod tests {
     const NOW: u64 = 1_700_000_000;
 
     fn checks<'a>(nonce: Option<&'a str>) -> IdTokenChecks<'a> {
-        IdTokenChecks { issuer: "https://as.example", client_id: "spa", nonce, now: NOW, skew: 60, access_token: "at" }
+        IdTokenChecks { issuer: "https://as.example", client_id: "spa", nonce, now: NOW, skew: 60, access_token: "at", sub: None }
     }
 
     fn claims(extra: &str) -> String {

@@ -25,6 +25,7 @@ pub mod json;
 pub mod pkce;
 mod platform;
 pub mod resource;
+pub mod session;
 pub mod token;
 pub mod url;
 
@@ -146,6 +147,7 @@ mod robustness {
                     now: 1_700_000_000,
                     skew: 60,
                     access_token: &t,
+                    sub: None,
                 };
                 let _ = id_token::validate(&jwt, &checks);
             }

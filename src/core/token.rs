@@ -19,6 +19,10 @@ pub struct Expectations {
     pub(crate) clock_skew: u64,
     pub(crate) app_state: Option<String>,
     pub(crate) on_mismatch: MismatchPolicy,
+    /// Code exchange with `openid`: an ID token must come (a refresh MAY omit it, OIDC Core §12.2).
+    pub(crate) id_token_required: bool,
+    /// On refresh: the signed-in user, whom a new ID token must name again (OIDC Core §12.2).
+    pub(crate) sub: Option<String>,
 }
 
 /// A token request to send, and how to judge its answer.
@@ -57,6 +61,12 @@ pub struct TokenSet {
     pub claims_json: Option<String>,
     /// The `appState` given to the sign-in request, as JSON text.
     pub app_state_json: Option<String>,
+    /// The validated ID token's `sub`.
+    pub sub: Option<String>,
+    /// What was asked for (the session's cache key): audiences and scope.
+    pub requested_audience: AudienceList,
+    /// See `requested_audience`.
+    pub requested_scope: Scope,
 }
 
 /// The successful parts of a token response, before any check.
@@ -121,17 +131,19 @@ impl TokenExchange {
                     now,
                     skew: expect.clock_skew,
                     access_token: &fields.access_token,
+                    sub: expect.sub.as_deref(),
                 },
             )?),
-            None if expect.scope.contains("openid") => {
+            None if expect.id_token_required => {
                 return Err(resp.unexpected(Step::Token, "id_token is missing although openid was requested"))
             }
             None => None,
         };
-        let requested = expect.audience.iter().map(str::to_owned);
+        let sub = claims_json.as_deref().and_then(Value::parse).and_then(|c| c.get("sub")?.as_str().map(str::to_owned));
         let (audience, missing_audience) = match access_claims.as_ref().and_then(id_token::audience) {
             Some(granted) => {
-                let missing: Vec<String> = requested.filter(|r| !granted.contains(r)).collect();
+                let missing: Vec<String> =
+                    expect.audience.iter().filter(|r| !granted.iter().any(|g| g == r)).map(str::to_owned).collect();
                 (Some(granted), missing)
             }
             None => (None, Vec::new()),
@@ -153,18 +165,22 @@ impl TokenExchange {
             Some(secs) => Some(now.saturating_add(secs)),
             None => access_claims.as_ref().and_then(|claims| claims.get("exp")?.as_u64()),
         };
+        let scope = fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned());
         Ok(TokenSet {
             access_token: fields.access_token,
             token_type: "Bearer",
             expires_at,
             refresh_token: fields.refresh_token,
             id_token: fields.id_token,
-            scope: fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned()),
+            scope,
             audience,
             audience_verified,
             missing_audience,
             claims_json,
             app_state_json: expect.app_state,
+            sub,
+            requested_audience: expect.audience,
+            requested_scope: expect.scope,
         })
     }
 }

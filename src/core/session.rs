@@ -1,0 +1,540 @@
+//! The signed-in session: the refresh token, the ID token and an access-token cache keyed
+//! by (audience set, scope). The facade keeps it (memory, sessionStorage or IndexedDB) as
+//! the versioned JSON of [`Session::to_json`]; every operation here is pure.
+
+use super::audience::AudienceList;
+use super::config::{ClientConfig, Endpoints, Scope};
+use super::encoding::FormBuilder;
+use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
+use super::json::{push_array, ObjectWriter, Value};
+use super::resource::ResourceList;
+use super::token::{Expectations, TokenExchange, TokenSet};
+use super::url::HttpUrl;
+use super::{Check, Error, Step};
+use crate::prelude::*;
+
+/// Storage format version of [`Session::to_json`].
+const VERSION: u64 = 1;
+/// Cache entries kept at most (expired ones go first).
+const MAX_TOKENS: usize = 16;
+
+/// One cached access token and what it was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedToken {
+    /// The requested audiences, sorted, without repeats: half of the cache key.
+    key_audience: Vec<String>,
+    /// The requested scope: the other half.
+    key_scope: Scope,
+    access_token: String,
+    expires_at: Option<u64>,
+    /// The JWT's `aud` (or the request, for an opaque token).
+    audience: Vec<String>,
+    audience_verified: bool,
+    /// The granted scope.
+    scope: String,
+}
+
+/// What a session holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    issuer: String,
+    client_id: String,
+    refresh_token: Option<String>,
+    id_token: Option<String>,
+    claims_json: Option<String>,
+    sub: Option<String>,
+    tokens: Vec<CachedToken>,
+}
+
+fn key(audience: &AudienceList) -> Vec<String> {
+    let mut key: Vec<String> = audience.iter().map(str::to_owned).collect();
+    key.sort_unstable();
+    key
+}
+
+fn scope_covers(have: &[&str], want: &Scope) -> bool {
+    want.as_str().split(' ').filter(|t| !t.is_empty()).all(|t| have.contains(&t))
+}
+
+fn invalid() -> Error {
+    Error::check(Check::Session, "the stored session is unreadable, of another version or of another client")
+}
+
+impl CachedToken {
+    fn from_tokens(t: &TokenSet) -> Self {
+        CachedToken {
+            key_audience: key(&t.requested_audience),
+            key_scope: t.requested_scope.clone(),
+            access_token: t.access_token.clone(),
+            expires_at: t.expires_at,
+            audience: t.audience.clone(),
+            audience_verified: t.audience_verified,
+            scope: t.scope.clone(),
+        }
+    }
+
+    /// Still usable `skew` seconds from `now` (a token without known expiry is).
+    fn fresh(&self, now: u64, skew: u64) -> bool {
+        self.expires_at.is_none_or(|at| at > now.saturating_add(skew))
+    }
+
+    /// Serves a request for `audience` (a sorted key) and `scope`: its key is the same, or
+    /// its granted audience and scope cover the request. A request without audience is
+    /// served only by a token asked for without audience: a token minted for an API is not
+    /// handed out where none was named (least privilege, RFC 9700 §2.3).
+    fn serves(&self, audience: &[String], scope: &Scope) -> bool {
+        if self.key_audience == audience && self.key_scope.as_str() == scope.as_str() {
+            return true;
+        }
+        let have: Vec<&str> = self.key_scope.as_str().split(' ').chain(self.scope.split(' ')).collect();
+        let audience_ok = if audience.is_empty() {
+            self.key_audience.is_empty()
+        } else {
+            audience.iter().all(|a| self.audience.contains(a))
+        };
+        audience_ok && scope_covers(&have, scope)
+    }
+
+    /// The JSON JavaScript receives from `getAccessToken`.
+    pub fn to_json(&self) -> String {
+        let mut w = ObjectWriter::default();
+        w.str("accessToken", &self.access_token).str("tokenType", "Bearer");
+        if let Some(at) = self.expires_at {
+            w.num("expiresAt", at);
+        }
+        w.str("scope", &self.scope)
+            .str_array("audience", self.audience.iter().map(String::as_str))
+            .bool("audienceVerified", self.audience_verified);
+        w.finish()
+    }
+
+    fn write(&self, out: &mut String) {
+        let mut w = ObjectWriter::default();
+        w.str_array("key", self.key_audience.iter().map(String::as_str))
+            .str("keyScope", self.key_scope.as_str())
+            .str("accessToken", &self.access_token);
+        if let Some(at) = self.expires_at {
+            w.num("expiresAt", at);
+        }
+        w.str_array("audience", self.audience.iter().map(String::as_str))
+            .bool("verified", self.audience_verified)
+            .str("scope", &self.scope);
+        out.push_str(&w.finish());
+    }
+
+    fn read(v: &Value) -> Option<Self> {
+        let strings = |name: &str| -> Option<Vec<String>> {
+            v.get(name)?.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+        };
+        let text = |name: &str| v.get(name)?.as_str().map(str::to_owned);
+        Some(CachedToken {
+            key_audience: strings("key")?,
+            key_scope: Scope::new(&text("keyScope")?).ok()?,
+            access_token: text("accessToken")?,
+            expires_at: match v.get("expiresAt") {
+                None => None,
+                Some(at) => Some(at.as_u64()?),
+            },
+            audience: strings("audience")?,
+            audience_verified: v.get("verified")?.as_bool()?,
+            scope: text("scope")?,
+        })
+    }
+}
+
+impl Session {
+    /// The session a completed sign-in starts.
+    pub fn start(config: &ClientConfig, tokens: &TokenSet) -> Self {
+        Session {
+            issuer: config.issuer.as_str().to_owned(),
+            client_id: config.client_id.clone(),
+            refresh_token: tokens.refresh_token.clone(),
+            id_token: tokens.id_token.clone(),
+            claims_json: tokens.claims_json.clone(),
+            sub: tokens.sub.clone(),
+            tokens: vec![CachedToken::from_tokens(tokens)],
+        }
+    }
+
+    /// A cached token for `audience` and `scope` that does not expire within `skew` seconds.
+    pub fn select(&self, audience: &AudienceList, scope: &Scope, now: u64, skew: u64) -> Option<&CachedToken> {
+        let wanted = key(audience);
+        self.tokens.iter().rev().find(|t| t.fresh(now, skew) && t.serves(&wanted, scope))
+    }
+
+    /// True when a refresh is possible.
+    pub fn can_refresh(&self) -> bool {
+        self.refresh_token.is_some()
+    }
+
+    /// The refresh-token grant (RFC 6749 §6) for `audience` and `scope`: Hydra's `audience`
+    /// (one space-joined value) and RFC 8707 `resource`s (§2.2) ask for a token for those
+    /// APIs where the provider honours them; `login_required` without a refresh token.
+    pub fn refresh_request(
+        &self,
+        config: &ClientConfig,
+        endpoints: &Endpoints,
+        audience: AudienceList,
+        scope: Scope,
+        resource: &ResourceList,
+    ) -> Result<TokenExchange, Error> {
+        let refresh_token = self
+            .refresh_token
+            .as_deref()
+            .ok_or_else(|| Error::check(Check::Login, "there is no refresh token: sign in again"))?;
+        let mut body = FormBuilder::default();
+        body.pair("grant_type", "refresh_token").pair("refresh_token", refresh_token).pair("client_id", &self.client_id);
+        if !scope.as_str().is_empty() {
+            body.pair("scope", scope.as_str());
+        }
+        if !audience.is_empty() {
+            body.pair_encoded("audience", &audience.encode(config.audience_encoding));
+        }
+        for r in resource.iter() {
+            body.pair("resource", r);
+        }
+        let request = HttpRequest {
+            method: "POST",
+            url: endpoints.token.as_str().to_owned(),
+            headers: FORM_HEADERS.iter().map(|&(n, v)| (n, v.into())).collect(),
+            body: Some(body.finish()),
+        };
+        let expect = Expectations {
+            issuer: self.issuer.clone(),
+            client_id: self.client_id.clone(),
+            nonce: None,
+            audience,
+            scope,
+            clock_skew: config.clock_skew,
+            app_state: None,
+            on_mismatch: config.on_audience_mismatch,
+            id_token_required: false,
+            sub: self.sub.clone(),
+        };
+        Ok(TokenExchange { request, expect })
+    }
+
+    /// Takes a refresh answer in: a rotated refresh token replaces the old one (RFC 6749 §6:
+    /// the client MUST discard it), a new ID token replaces the old one, and the access token
+    /// goes into the cache under its key (expired entries are dropped).
+    pub fn store(&mut self, tokens: &TokenSet, now: u64) {
+        if let Some(rt) = &tokens.refresh_token {
+            self.refresh_token = Some(rt.clone());
+        }
+        if tokens.id_token.is_some() {
+            self.id_token.clone_from(&tokens.id_token);
+            self.claims_json.clone_from(&tokens.claims_json);
+        }
+        let entry = CachedToken::from_tokens(tokens);
+        self.tokens.retain(|t| t.fresh(now, 0) && !(t.key_audience == entry.key_audience && t.key_scope == entry.key_scope));
+        if self.tokens.len() >= MAX_TOKENS {
+            self.tokens.remove(0);
+        }
+        self.tokens.push(entry);
+    }
+
+    /// The signed-in user's ID token claims (JSON), if an ID token was issued.
+    pub fn claims_json(&self) -> Option<&str> {
+        self.claims_json.as_deref()
+    }
+
+    /// RFC 7009 §2.1 revocation of the refresh token, when there is one and the provider
+    /// advertises an endpoint.
+    pub fn revocation_request(&self, endpoints: &Endpoints) -> Option<HttpRequest> {
+        let (endpoint, token) = (endpoints.revocation.as_ref()?, self.refresh_token.as_deref()?);
+        let mut body = FormBuilder::default();
+        body.pair("token", token).pair("token_type_hint", "refresh_token").pair("client_id", &self.client_id);
+        Some(HttpRequest {
+            method: "POST",
+            url: endpoint.as_str().to_owned(),
+            headers: FORM_HEADERS.iter().map(|&(n, v)| (n, v.into())).collect(),
+            body: Some(body.finish()),
+        })
+    }
+
+    /// The RP-Initiated Logout 1.0 §2 URL, when the provider advertises `end_session_endpoint`:
+    /// `id_token_hint`, `client_id`, `post_logout_redirect_uri` and `state`.
+    pub fn end_session_url(&self, endpoints: &Endpoints, post_logout: Option<&HttpUrl>, state: &str) -> Option<String> {
+        let mut url = FormBuilder::url(endpoints.end_session.as_ref()?.as_str());
+        if let Some(hint) = &self.id_token {
+            url.pair("id_token_hint", hint);
+        }
+        url.pair("client_id", &self.client_id);
+        if let Some(uri) = post_logout {
+            url.pair("post_logout_redirect_uri", uri.as_str());
+        }
+        url.pair("state", state);
+        Some(url.finish())
+    }
+
+    /// `GET {userinfo_endpoint}` with the access token (RFC 6750 §2.1).
+    pub fn userinfo_request(endpoints: &Endpoints, access_token: &str) -> Result<HttpRequest, Error> {
+        let endpoint = endpoints
+            .userinfo
+            .as_ref()
+            .ok_or_else(|| Error::config("the provider has no userinfo endpoint (userinfoEndpoint)"))?;
+        Ok(HttpRequest {
+            method: "GET",
+            url: endpoint.as_str().to_owned(),
+            headers: vec![("Authorization", ["Bearer ", access_token].concat().into()), ("Accept", "application/json".into())],
+            body: None,
+        })
+    }
+
+    /// Judges the UserInfo answer: a JSON object whose `sub` is the ID token's (OIDC Core
+    /// §5.3.2: "If they do not match, the UserInfo Response values MUST NOT be used").
+    pub fn userinfo(&self, resp: &HttpResponse) -> Result<String, Error> {
+        if !resp.is_success() {
+            if let Some(code) = resp.json_object().and_then(|j| j.get("error")?.as_str().map(str::to_owned)) {
+                return Err(Error::provider(code, None, None));
+            }
+            return Err(resp.unexpected(Step::Userinfo, "not a UserInfo response"));
+        }
+        let json = resp.json_object().ok_or_else(|| resp.unexpected(Step::Userinfo, "the body is not a JSON object"))?;
+        let sub = json.get("sub").and_then(Value::as_str);
+        if sub.is_none() || sub != self.sub.as_deref() {
+            return Err(Error::check(Check::UserinfoSub, "the UserInfo sub is not the signed-in user's"));
+        }
+        Ok(resp.body.clone())
+    }
+
+    /// Versioned JSON for storage. It holds the refresh token: see the README on `storage`.
+    pub fn to_json(&self) -> String {
+        let mut w = ObjectWriter::default();
+        w.num("v", VERSION)
+            .str("issuer", &self.issuer)
+            .str("clientId", &self.client_id)
+            .opt_str("refreshToken", self.refresh_token.as_deref())
+            .opt_str("idToken", self.id_token.as_deref())
+            .opt_str("sub", self.sub.as_deref());
+        if let Some(claims) = &self.claims_json {
+            w.raw("claims", claims);
+        }
+        let mut tokens = String::new();
+        push_array(&mut tokens, &self.tokens, |out, t| t.write(out));
+        w.raw("tokens", &tokens);
+        w.finish()
+    }
+
+    /// Reads stored JSON; anything unreadable, of another version, or of another issuer or
+    /// client is `invalid_session` (the facade discards it and emits `error`).
+    pub fn from_json(text: &str, config: &ClientConfig) -> Result<Self, Error> {
+        let v = Value::parse(text).ok_or_else(invalid)?;
+        let text = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned);
+        if v.get("v").and_then(Value::as_u64) != Some(VERSION)
+            || text("issuer").as_deref() != Some(config.issuer.as_str())
+            || text("clientId").as_deref() != Some(config.client_id.as_str())
+        {
+            return Err(invalid());
+        }
+        let tokens = v.get("tokens").and_then(Value::as_array).ok_or_else(invalid)?;
+        let tokens = tokens.iter().map(CachedToken::read).collect::<Option<Vec<_>>>().ok_or_else(invalid)?;
+        Ok(Session {
+            issuer: config.issuer.as_str().to_owned(),
+            client_id: config.client_id.clone(),
+            refresh_token: text("refreshToken"),
+            id_token: text("idToken"),
+            claims_json: v.get("claims").map(Value::to_json),
+            sub: text("sub"),
+            tokens,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::authorize::tests::config;
+    use crate::core::token::tests::jwt;
+
+    const NOW: u64 = 1_700_000_000;
+
+    fn set(requested: &[&str], scope: &str, granted: &[&str], expires_at: u64, rt: Option<&str>) -> TokenSet {
+        TokenSet {
+            access_token: ["at:", &granted.join(",")].concat(),
+            token_type: "Bearer",
+            expires_at: Some(expires_at),
+            refresh_token: rt.map(str::to_owned),
+            id_token: None,
+            scope: "api".into(),
+            audience: granted.iter().map(|s| (*s).to_owned()).collect(),
+            audience_verified: true,
+            missing_audience: Vec::new(),
+            claims_json: None,
+            app_state_json: None,
+            sub: Some("alice".into()),
+            requested_audience: AudienceList::new(requested.iter().copied()).unwrap(),
+            requested_scope: Scope::new(scope).unwrap(),
+        }
+    }
+
+    fn aud(values: &[&str]) -> AudienceList {
+        AudienceList::new(values.iter().copied()).unwrap()
+    }
+
+    fn scope(s: &str) -> Scope {
+        Scope::new(s).unwrap()
+    }
+
+    fn picked<'a>(s: &'a Session, a: &[&str], sc: &str, now: u64) -> Option<&'a str> {
+        s.select(&aud(a), &scope(sc), now, 30).map(|t| t.access_token.as_str())
+    }
+
+    #[test]
+    fn selection_by_audience_set_scope_and_expiry_with_skew() {
+        let c = config("");
+        let mut s = Session::start(&c, &set(&["u", "b"], "openid api", &["u", "b"], NOW + 600, Some("r1")));
+        // Audience order does not matter; a covered subset is served; the scope may be the
+        // requested one or the granted one.
+        assert_eq!(picked(&s, &["b", "u"], "openid api", NOW), Some("at:u,b"));
+        assert_eq!(picked(&s, &["u"], "api", NOW), Some("at:u,b"));
+        assert_eq!(picked(&s, &["x"], "api", NOW), None, "not covered");
+        assert_eq!(picked(&s, &["u"], "api admin", NOW), None, "scope not covered");
+        assert_eq!(picked(&s, &[], "openid api", NOW), None, "an API token is not handed out without audience");
+        // Skew: a token expiring within 30 s is not handed out.
+        assert_eq!(picked(&s, &["u"], "api", NOW + 569), Some("at:u,b"));
+        assert_eq!(picked(&s, &["u"], "api", NOW + 570), None);
+        // A second entry (refresh for another audience) is kept beside the first.
+        s.store(&set(&["x"], "api", &["x"], NOW + 300, None), NOW);
+        assert_eq!(picked(&s, &["x"], "api", NOW), Some("at:x"));
+        assert_eq!(picked(&s, &["u"], "api", NOW), Some("at:u,b"));
+        assert_eq!(s.refresh_token.as_deref(), Some("r1"), "no new refresh token: the old one stays");
+        // Same key again: replaced, not duplicated; expired entries are dropped on store.
+        s.store(&set(&["x"], "api", &["x"], NOW + 900, Some("r2")), NOW + 700);
+        assert_eq!(s.tokens.len(), 1);
+        assert_eq!(picked(&s, &["x"], "api", NOW + 800), Some("at:x"));
+        assert_eq!(s.refresh_token.as_deref(), Some("r2"), "rotation: the new refresh token replaces the old");
+        // A token asked for without audience serves requests without audience.
+        s.store(&set(&[], "openid", &[], NOW + 900, None), NOW);
+        assert_eq!(picked(&s, &[], "openid", NOW), Some("at:"));
+    }
+
+    #[test]
+    fn narrowed_tokens_still_serve_their_own_key() {
+        let c = config("");
+        let mut t = set(&["u", "b"], "api", &["u"], NOW + 600, Some("r"));
+        t.audience_verified = false;
+        let s = Session::start(&c, &t);
+        assert_eq!(picked(&s, &["u", "b"], "api", NOW), Some("at:u"), "accepted under warn/ignore: same key");
+        assert_eq!(picked(&s, &["b"], "api", NOW), None, "but it does not cover b alone");
+    }
+
+    #[test]
+    fn cache_is_bounded() {
+        let c = config("");
+        let mut s = Session::start(&c, &set(&["a0"], "api", &["a0"], NOW + 600, Some("r")));
+        for i in 1..40u8 {
+            let a = [char::from(b'a' + (i % 26)).to_string(), i.to_string()].concat();
+            s.store(&set(&[&a], "api", &[&a], NOW + 600, None), NOW);
+        }
+        assert_eq!(s.tokens.len(), MAX_TOKENS);
+    }
+
+    #[test]
+    fn refresh_request_and_rotation() {
+        let c = config(r#","audienceEncoding":"plus""#);
+        let endpoints = c.endpoints.clone().unwrap();
+        let s = Session::start(&c, &set(&["u"], "openid api", &["u"], NOW + 600, Some("rt-1")));
+        let resource = ResourceList::default();
+        let ex = s.refresh_request(&c, &endpoints, aud(&["https://api/b", "x"]), scope("api"), &resource).unwrap();
+        assert_eq!(ex.request.url, "https://as.example/token");
+        assert_eq!(
+            ex.request.body.as_deref(),
+            Some("grant_type=refresh_token&refresh_token=rt-1&client_id=spa&scope=api&audience=https%3A%2F%2Fapi%2Fb+x")
+        );
+        // The answer: a rotated refresh token and a JWT for the new audience.
+        let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["https://api/b","x"]}"#);
+        let resp = HttpResponse {
+            status: 200,
+            content_type: "application/json".into(),
+            body: [r#"{"access_token":""#, &at, r#"","token_type":"Bearer","expires_in":60,"refresh_token":"rt-2"}"#]
+                .concat(),
+        };
+        let tokens = ex.finish(&resp, NOW).unwrap();
+        let mut s2 = s.clone();
+        s2.store(&tokens, NOW);
+        assert_eq!(s2.refresh_token.as_deref(), Some("rt-2"));
+        assert_eq!(s2.select(&aud(&["x", "https://api/b"]), &scope("api"), NOW, 30).unwrap().access_token, at);
+        // Without a refresh token: login_required.
+        let none = Session::start(&c, &set(&["u"], "api", &["u"], NOW + 600, None));
+        let e = none.refresh_request(&c, &endpoints, aud(&[]), scope("api"), &resource).unwrap_err();
+        assert_eq!(e.code(), "login_required");
+    }
+
+    #[test]
+    fn refreshed_id_token_must_name_the_same_user() {
+        let c = config(r#","scope":"openid""#);
+        let endpoints = c.endpoints.clone().unwrap();
+        let s = Session::start(&c, &set(&[], "openid", &[], NOW + 600, Some("rt")));
+        let id = |sub: &str| {
+            jwt(
+                r#"{"alg":"RS256"}"#,
+                &[r#"{"iss":"https://as.example","aud":"spa","exp":1700000600,"iat":1700000000,"sub":""#, sub, "\"}"]
+                    .concat(),
+            )
+        };
+        for (sub, ok) in [("alice", true), ("mallory", false)] {
+            let ex = s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), &ResourceList::default()).unwrap();
+            let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id(sub), "\"}"].concat();
+            let r = ex.finish(&HttpResponse { status: 200, content_type: "application/json".into(), body }, NOW);
+            assert_eq!(r.is_ok(), ok, "{sub}");
+        }
+        // A refresh answer without an ID token is fine (OIDC Core §12.2).
+        let ex = s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), &ResourceList::default()).unwrap();
+        let body = r#"{"access_token":"a","token_type":"Bearer"}"#.to_owned();
+        assert!(ex.finish(&HttpResponse { status: 200, content_type: "application/json".into(), body }, NOW).is_ok());
+    }
+
+    #[test]
+    fn storage_round_trip_and_versioning() {
+        let c = config("");
+        let mut t = set(&["u"], "openid api", &["u"], NOW + 600, Some("rt"));
+        t.id_token = Some("id.jwt".into());
+        t.claims_json = Some(r#"{"sub":"alice"}"#.into());
+        let mut s = Session::start(&c, &t);
+        s.store(&set(&["b"], "api", &["b"], NOW + 60, None), NOW);
+        let text = s.to_json();
+        assert!(text.starts_with(r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt""#), "{text}");
+        let back = Session::from_json(&text, &c).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(back.claims_json(), Some(r#"{"sub":"alice"}"#));
+        let other = config("").clone();
+        let foreign = text.replace(r#""clientId":"spa""#, r#""clientId":"other""#);
+        for bad in ["", "{}", "[]", "null", &text.replace("\"v\":1", "\"v\":2"), &foreign, &text.replace("\"tokens\":[", "\"tokens\":[1,")]
+        {
+            assert_eq!(Session::from_json(bad, &other).unwrap_err().code(), "invalid_session", "{bad}");
+        }
+    }
+
+    #[test]
+    fn signout_and_userinfo() {
+        let c = config(
+            r#","revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout","userinfoEndpoint":"https://as.example/me""#,
+        );
+        let endpoints = c.endpoints.clone().unwrap();
+        let mut t = set(&[], "openid", &[], NOW + 600, Some("rt/1"));
+        t.id_token = Some("h.p.s".into());
+        let s = Session::start(&c, &t);
+        let revoke = s.revocation_request(&endpoints).unwrap();
+        assert_eq!(revoke.url, "https://as.example/revoke");
+        assert_eq!(revoke.body.as_deref(), Some("token=rt%2F1&token_type_hint=refresh_token&client_id=spa"));
+        let post = HttpUrl::parse("https://app.example/bye", "p").unwrap();
+        assert_eq!(
+            s.end_session_url(&endpoints, Some(&post), "st").unwrap(),
+            "https://as.example/logout?id_token_hint=h.p.s&client_id=spa&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye&state=st"
+        );
+        let bare = config("").endpoints.unwrap();
+        assert!(s.revocation_request(&bare).is_none() && s.end_session_url(&bare, None, "st").is_none());
+        assert_eq!(Session::userinfo_request(&bare, "at").unwrap_err().code(), "invalid_config");
+
+        let req = Session::userinfo_request(&endpoints, "at-1").unwrap();
+        assert_eq!((req.method, req.url.as_str()), ("GET", "https://as.example/me"));
+        assert_eq!(req.headers[0], ("Authorization", "Bearer at-1".into()));
+        let answer = |status: u16, body: &str| HttpResponse { status, content_type: "application/json".into(), body: body.into() };
+        assert_eq!(s.userinfo(&answer(200, r#"{"sub":"alice","email":"a@x"}"#)).unwrap(), r#"{"sub":"alice","email":"a@x"}"#);
+        assert_eq!(s.userinfo(&answer(200, r#"{"sub":"mallory"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
+        assert_eq!(s.userinfo(&answer(200, r#"{"name":"x"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
+        assert_eq!(s.userinfo(&answer(401, r#"{"error":"invalid_token"}"#)).unwrap_err().code(), "invalid_token");
+        assert_eq!(s.userinfo(&answer(500, "oops")).unwrap_err().code(), "invalid_response");
+    }
+}
