@@ -2,18 +2,32 @@
 // The entries (index.js for browsers and bundlers, node.js for Node) instantiate the wasm,
 // then re-export this module. The protocol runs in Rust; this file only moves strings,
 // performs the HTTP round trips the Rust side describes, and shapes errors.
-import { OAuthError, guard, json, send, exchangeTokens, wasm } from './shared.js';
+import { OAuthError, toError, guard, json, send, exchangeTokens, takeMismatch, wasm } from './shared.js';
+import { openStore, makeLock } from './store.js';
 
 export { OAuthError };
 
-const EVENTS = ['audienceMismatch'];
+const EVENTS = ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch'];
+const TRANSACTION = 'oauth-wasm:tx:';
+
+const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
+const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
 
 export class OAuthClient {
   #inner;
   // Callback URLs being handled: a second call for the same URL while the first is in
   // flight (React StrictMode runs effects twice) shares its exchange instead of failing.
   #callbacks = new Map();
+  // getAccessToken calls in flight, by options: concurrent calls share one (single-flight).
+  #flights = new Map();
   #handlers = new Map(EVENTS.map((name) => [name, new Set()]));
+  #settings;
+  #store;
+  #lock;
+  #channel;
+  // The last session read or written (its JSON), for the synchronous getUser().
+  #session = null;
+  #timer;
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -21,7 +35,7 @@ export class OAuthClient {
     this.#inner = inner;
   }
 
-  /** Validates the options and, unless both endpoints are given, runs discovery. */
+  /** Validates the options, runs discovery unless both endpoints are given, loads the session. */
   static async create(options) {
     const inner = guard(() => new wasm.Client(json(options)));
     const discovery = inner.discoveryRequest();
@@ -29,7 +43,29 @@ export class OAuthClient {
       const answer = await send(discovery, (detail) => wasm.transportError(0, detail));
       guard(() => inner.discovered(...answer));
     }
-    return new OAuthClient(inner);
+    const client = new OAuthClient(inner);
+    await client.#init();
+    return client;
+  }
+
+  async #init() {
+    const settings = (this.#settings = JSON.parse(this.#inner.settings()));
+    const shared = settings.storage === 'shared';
+    if (shared && !(globalThis.indexedDB && globalThis.navigator?.locks && globalThis.BroadcastChannel)) {
+      throw new OAuthError('unsupported_environment', "storage 'shared' needs IndexedDB, the Web Locks API and BroadcastChannel");
+    }
+    if (settings.storage === 'session' && !globalThis.sessionStorage) {
+      throw new OAuthError('unsupported_environment', "storage 'session' needs sessionStorage");
+    }
+    this.#store = openStore(settings.storage, settings.key);
+    this.#lock = makeLock(`oauth-wasm:refresh:${settings.key}`, shared);
+    if (shared) {
+      this.#channel = new BroadcastChannel(`oauth-wasm:${settings.key}`);
+      this.#channel.onmessage = ({ data }) => this.#heard(data);
+    }
+    if (settings.autoRefresh) globalThis.document?.addEventListener('visibilitychange', () => this.#schedule());
+    await this.#load();
+    this.#schedule();
   }
 
   /** Builds the authorization URL and remembers the login (sessionStorage, by state). */
@@ -42,18 +78,82 @@ export class OAuthClient {
     guard(() => this.#inner.signinRedirect(json(options)));
   }
 
-  /** Validates the callback URL, exchanges the code, and returns the tokens. */
+  /** Validates the callback URL, exchanges the code, starts the session, returns the tokens. */
   handleCallback(url = globalThis.location?.href) {
     url = String(url);
     let running = this.#callbacks.get(url);
     if (!running) {
       running = (async () => {
         const exchange = guard(() => this.#inner.beginCallback(url));
-        return exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail));
+        const { tokens, session } = await exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail));
+        await this.#lock(() => this.#save(session));
+        this.#post('signedIn');
+        this.#schedule();
+        return tokens;
       })().finally(() => this.#callbacks.delete(url));
       this.#callbacks.set(url, running);
     }
     return running;
+  }
+
+  /**
+   * An access token for `audience` and `scope` (the client's by default): a cached one that
+   * does not expire within `expirySkew`, else one from a refresh grant; `login_required` when
+   * there is no session left.
+   */
+  getAccessToken(options = {}) {
+    const key = json(options);
+    let flight = this.#flights.get(key);
+    if (!flight) {
+      flight = this.#token(key, false).finally(() => this.#flights.delete(key));
+      this.#flights.set(key, flight);
+    }
+    return flight;
+  }
+
+  /** Forces a refresh-token grant (for the client's audience and scope unless given). */
+  refresh(options = {}) {
+    return this.#token(json(options), true);
+  }
+
+  /** The signed-in user's ID token claims, or null. */
+  getUser() {
+    const claims = this.#session && guard(() => this.#inner.user(this.#session));
+    return claims ? JSON.parse(claims) : null;
+  }
+
+  /** GET UserInfo with an access token asked for without audience; its `sub` must be the user's. */
+  async userinfo() {
+    const token = await this.getAccessToken({ audience: [] });
+    const answer = await send(guard(() => this.#inner.userinfoRequest(token.accessToken)), (d) => wasm.transportError(2, d));
+    const session = await this.#load();
+    if (!session) throw notSignedIn();
+    return JSON.parse(guard(() => this.#inner.userinfo(session, ...answer)));
+  }
+
+  /**
+   * Revokes the refresh token (RFC 7009) when the provider can, clears the session and every
+   * pending login, then navigates to the provider's end_session_endpoint when it has one.
+   */
+  async signout({ postLogoutRedirectUri } = {}) {
+    const plan = await this.#lock(async () => {
+      const session = await this.#load();
+      const plan = JSON.parse(guard(() => this.#inner.signout(session ?? undefined, postLogoutRedirectUri)));
+      if (plan.revoke) {
+        try {
+          const [status] = await send(JSON.stringify(plan.revoke), (d) => wasm.transportError(1, d));
+          if (status !== 200) this.#emit('error', new OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
+        } catch (e) {
+          this.#emit('error', toError(e));
+        }
+      }
+      await this.#end();
+      return plan;
+    });
+    for (const key of Object.keys(globalThis.sessionStorage ?? {})) {
+      if (key.startsWith(TRANSACTION)) sessionStorage.removeItem(key);
+    }
+    if (plan.endSession) globalThis.location.assign(plan.endSession);
   }
 
   /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
@@ -66,9 +166,124 @@ export class OAuthClient {
     return () => handlers.delete(entry);
   }
 
+  async #token(options, force) {
+    if (!force) {
+      const cached = await this.#cached(options);
+      if (cached) return cached;
+    }
+    return this.#lock(async () => {
+      // Under the lock, read again: another tab (or call) may have refreshed meanwhile, and
+      // its rotated refresh token is the one to use.
+      const session = await this.#load();
+      if (!session) throw notSignedIn();
+      const cached = !force && guard(() => this.#inner.select(session, options));
+      if (cached) return JSON.parse(cached);
+      const refresh = guard(() => this.#inner.refresh(session, options));
+      const answer = await send(refresh.request(), (detail) => refresh.failed(detail));
+      const result = JSON.parse(refresh.finish(...answer));
+      await this.#save(result.session);
+      if (result.error) {
+        const error = toError(result.error);
+        if (error.code !== 'invalid_grant') throw error;
+        // The grant is gone (revoked, expired, or a spent refresh token replayed).
+        await this.#end();
+        throw new OAuthError('login_required', `the session ended: ${error.description ?? error.code}`);
+      }
+      const token = takeMismatch(result.tokens, (detail) => this.#emit('audienceMismatch', detail));
+      this.#post('refreshed');
+      this.#emit('tokenRefreshed', token);
+      this.#schedule();
+      return token;
+    });
+  }
+
+  async #cached(options) {
+    const session = await this.#load();
+    if (!session) throw notSignedIn();
+    const token = guard(() => this.#inner.select(session, options));
+    return token && JSON.parse(token);
+  }
+
+  // Reads the stored session; unreadable or foreign data is discarded with an `error` event.
+  async #load() {
+    let raw;
+    try {
+      raw = await this.#store.get();
+    } catch (e) {
+      throw storageError(e);
+    }
+    if (raw != null) {
+      try {
+        this.#inner.user(raw);
+      } catch (e) {
+        await this.#store.clear().catch(() => {});
+        this.#emit('error', toError(e));
+        raw = null;
+      }
+    }
+    return (this.#session = raw ?? null);
+  }
+
+  async #save(session) {
+    try {
+      await this.#store.set(session);
+    } catch (e) {
+      throw storageError(e);
+    }
+    this.#session = session;
+  }
+
+  async #end() {
+    clearTimeout(this.#timer);
+    await this.#store.clear().catch((e) => this.#emit('error', storageError(e)));
+    const had = this.#session !== null;
+    this.#session = null;
+    this.#post('signedOut');
+    if (had) this.#emit('signedOut');
+  }
+
+  #post(type) {
+    this.#channel?.postMessage({ type });
+  }
+
+  // Another tab of a 'shared' session signed in, refreshed or signed out.
+  async #heard({ type }) {
+    const had = this.#session !== null;
+    await this.#load().catch((e) => this.#emit('error', e));
+    if (type === 'signedOut' && had) this.#emit('signedOut');
+    this.#schedule();
+  }
+
+  // autoRefresh: renew `expirySkew` seconds before the default token expires, never while
+  // the page is hidden (visibilitychange reschedules).
+  #schedule() {
+    clearTimeout(this.#timer);
+    if (!this.#settings?.autoRefresh || !this.#session || globalThis.document?.hidden) return;
+    let expiresAt;
+    try {
+      expiresAt = this.#inner.expiry(this.#session, '{}');
+    } catch {
+      return;
+    }
+    if (expiresAt === undefined) return;
+    const delay = (expiresAt - this.#settings.expirySkew) * 1000 - Date.now() + 1000;
+    this.#timer = setTimeout(async () => {
+      if (globalThis.document?.hidden) return;
+      this.#emit('tokenExpiring', { expiresAt });
+      try {
+        await this.getAccessToken();
+      } catch (e) {
+        this.#emit('error', e);
+      }
+      this.#schedule();
+    }, Math.min(Math.max(delay, 0), 2 ** 31 - 1));
+  }
+
   // A throwing handler must not break the SDK's own flow: its error is reported, not thrown.
   #emit(event, detail) {
-    for (const handler of this.#handlers.get(event)) {
+    const handlers = this.#handlers.get(event);
+    if (event === 'error' && handlers.size === 0) console.warn('oauth-wasm:', detail);
+    for (const handler of handlers) {
       try {
         handler(detail);
       } catch (e) {

@@ -4,4 +4,4 @@ import { guard, json, exchangeTokens, wasm } from './shared.js';
 
 /** RFC 6749 §4.4 client credentials, with Hydra's `audience` in the body and RFC 8707 resources. */
 export const clientCredentials = async (options) =>
-  exchangeTokens(guard(() => wasm.clientCredentials(json(options))));
+  (await exchangeTokens(guard(() => wasm.clientCredentials(json(options))))).tokens;

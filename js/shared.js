@@ -60,12 +60,9 @@ export const send = async (request, onFailure) => {
   return [response.status, response.headers.get('content-type') ?? '', text];
 };
 
-// Sends a token request (a wasm Exchange) and judges the answer. When the granted audience
-// lacks requested values under onAudienceMismatch 'warn', the wasm lists them in
-// `audienceMissing`: they are taken off the tokens, warned about and passed to `onMismatch`.
-export const exchangeTokens = async (exchange, onMismatch) => {
-  const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
-  const tokens = JSON.parse(guard(() => exchange.finish(...answer)));
+// Under onAudienceMismatch 'warn', the wasm lists the requested audiences a granted token lacks
+// in `audienceMissing`: they are taken off the tokens, warned about and passed to `onMismatch`.
+export const takeMismatch = (tokens, onMismatch) => {
   const missing = tokens.audienceMissing;
   if (missing) {
     delete tokens.audienceMissing;
@@ -73,6 +70,14 @@ export const exchangeTokens = async (exchange, onMismatch) => {
     onMismatch?.({ granted: tokens.audience, missing });
   }
   return tokens;
+};
+
+// Sends a token request (a wasm Exchange) and judges the answer: `{ tokens, session? }`.
+export const exchangeTokens = async (exchange, onMismatch) => {
+  const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
+  const result = JSON.parse(guard(() => exchange.finish(...answer)));
+  takeMismatch(result.tokens, onMismatch);
+  return result;
 };
 
 export { wasm };

@@ -15,8 +15,8 @@ npx --no-install wasm-opt -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/oauth_wasm_bg.wasm -o pkg/oauth_wasm_bg.wasm
-cp js/api.js js/shared.js js/server.js pkg/
-for f in oauth_wasm.js api.js shared.js server.js; do
+cp js/api.js js/shared.js js/server.js js/store.js pkg/
+for f in oauth_wasm.js api.js shared.js server.js store.js; do
   npx --no-install esbuild "pkg/$f" --minify --format=esm --log-level=warning --outfile="pkg/$f" --allow-overwrite
 done
 cp js/index.js js/node.js js/index.d.ts js/package.json pkg/

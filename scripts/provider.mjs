@@ -33,6 +33,8 @@ export function audienceAllowed(allowed, requested) {
   return rp === ap || rp.startsWith(`${ap}/`);
 }
 
+const synthetic = (audience) => AUDIENCE_RESOURCE + encodeURIComponent(audience.join(' '));
+
 const refuseAudience = (client, requested) => {
   if (!(client.audience ?? []).some((allowed) => audienceAllowed(allowed, requested))) {
     throw new errors.InvalidRequest(`Requested audience "${requested}" has not been whitelisted by the OAuth 2.0 Client.`);
@@ -59,7 +61,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
         token_endpoint_auth_method: 'none',
         application_type: 'web',
         redirect_uris: redirectUris,
-        post_logout_redirect_uris: redirectUris,
+        post_logout_redirect_uris: [...redirectUris, `${appOrigin}/`],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         audience: ALLOWED_AUDIENCES,
@@ -87,6 +89,9 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
     pkce: { required: () => true },
     clientBasedCORS: (ctx, origin) => origin === appOrigin,
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Every refresh spends its refresh token and issues a new one; replaying a spent one
+    // revokes the grant (RFC 9700 §4.14.2).
+    rotateRefreshToken: true,
     ttl: { AccessToken: accessTokenTTL, IdToken: 3600, Interaction: 600, Session: 86400, Grant: 86400, RefreshToken: 86400 },
     features: {
       devInteractions: { enabled: true },
@@ -96,15 +101,26 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
       resourceIndicators: {
         enabled: true,
         // No `resource` sent: turn a Hydra-style `audience` (authorization query, or the body
-        // of a client credentials request, as Hydra reads it) into one synthetic resource.
+        // of a token request) into a synthetic resource. At authorization the grant also gets
+        // one per audience on the client's allow-list, so that a refresh grant can ask for a
+        // token for any one of them (RFC 8707 §2.2 style: one sign-in, a token per API).
         defaultResource(ctx, client, oneOf) {
-          if (oneOf) return oneOf[0];
-          const fromBody = ctx.oidc.params.grant_type === 'client_credentials' ? ctx.oidc.body?.audience : undefined;
+          const grantType = ctx.oidc.params.grant_type;
+          const fromBody = grantType === 'client_credentials' || grantType === 'refresh_token' ? ctx.oidc.body?.audience : undefined;
           const audience = (ctx.oidc.params.audience ?? fromBody)?.split(' ').filter(Boolean);
-          if (fromBody) for (const requested of audience) refuseAudience(client, requested);
-          return audience?.length ? AUDIENCE_RESOURCE + encodeURIComponent(audience.join(' ')) : undefined;
+          const wanted = audience?.length ? synthetic(audience) : undefined;
+          if (oneOf) {
+            if (grantType !== 'refresh_token') return oneOf[0];
+            if (!oneOf.includes(wanted)) throw new errors.InvalidTarget('the grant does not cover this audience');
+            return wanted;
+          }
+          if (grantType === 'client_credentials' && audience) for (const requested of audience) refuseAudience(client, requested);
+          if (!wanted) return undefined;
+          if (grantType) return wanted;
+          return [...new Set([wanted, ...(client.audience ?? []).map((a) => synthetic([a]))])];
         },
-        useGrantedResource: () => true,
+        // A refresh grant without audience gets a token for the userinfo endpoint.
+        useGrantedResource: (ctx) => ctx.oidc.params.grant_type !== 'refresh_token' || !!ctx.oidc.body?.audience,
         // A real RFC 8707 resource must be one the client may use; else invalid_target.
         getResourceServerInfo(ctx, indicator, client) {
           let audience;

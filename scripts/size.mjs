@@ -11,7 +11,7 @@ const gz = (name) => {
 };
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 const wasm = [gz('oauth_wasm_bg.wasm')];
-const js = ['index.js', 'api.js', 'shared.js', 'oauth_wasm.js'].map(gz);
+const js = ['index.js', 'api.js', 'shared.js', 'store.js', 'oauth_wasm.js'].map(gz);
 const sum = (files) => files.reduce((a, f) => a + f.gzip, 0);
 for (const f of [...wasm, ...js]) console.log(`${f.name.padEnd(20)} ${kb(f.raw).padStart(10)} raw ${kb(f.gzip).padStart(10)} gzip -9`);
 const total = sum(wasm) + sum(js);

@@ -1,13 +1,16 @@
 //! The exported classes and functions (their JS names are what `js/api.js` calls).
 use crate::prelude::*;
 
-use super::error::to_js;
+use super::error::{error_string, to_js};
 use super::platform::BrowserPlatform;
 use super::storage;
 use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::audience_match::{self, Source};
-use crate::core::authorize::{self, PendingLogin};
-use crate::core::config::{ClientConfig, SigninOptions};
+use crate::core::authorize::{self, PendingLogin, State};
+use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
+use crate::core::resource::ResourceList;
+use crate::core::session::{self, Session};
+use crate::core::url::HttpUrl;
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
@@ -38,10 +41,15 @@ fn request_json(req: &HttpRequest) -> String {
 }
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
-/// anything else the token request.
+/// 1 the token endpoint, 2 the userinfo endpoint.
 #[wasm_bindgen(js_name = transportError)]
 pub fn transport_error(step: u8, detail: String) -> JsValue {
-    to_js(Error::transport(if step == 0 { Step::Discovery } else { Step::Token }, &detail))
+    let step = match step {
+        0 => Step::Discovery,
+        1 => Step::Token,
+        _ => Step::Userinfo,
+    };
+    to_js(Error::transport(step, &detail))
 }
 
 #[wasm_bindgen]
@@ -86,6 +94,91 @@ impl Client {
         self.signin(&options).and_then(|(url, _)| navigate(&url)).map_err(to_js)
     }
 
+    /// `{"storage","autoRefresh","expirySkew","key"}`: what the JS side needs to keep the
+    /// session.
+    pub fn settings(&self) -> String {
+        let storage = match self.config.storage {
+            StorageKind::Memory => "memory",
+            StorageKind::Session => "session",
+            StorageKind::Shared => "shared",
+        };
+        let mut w = ObjectWriter::default();
+        w.str("storage", storage)
+            .bool("autoRefresh", self.config.auto_refresh)
+            .num("expirySkew", self.config.expiry_skew)
+            .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].concat());
+        w.finish()
+    }
+
+    /// A cached access token (JSON) for the token options, or `undefined`.
+    pub fn select(&self, session: String, options: String) -> Result<Option<String>, JsValue> {
+        let run = || -> Result<_, Error> {
+            let (audience, scope, _) = self.token_options(&options)?;
+            let s = self.session(&session)?;
+            Ok(s.select(&audience, &scope, BrowserPlatform.now(), self.config.expiry_skew).map(|t| t.to_json()))
+        };
+        run().map_err(to_js)
+    }
+
+    /// When the token serving the options expires (epoch seconds), ignoring the skew.
+    pub fn expiry(&self, session: String, options: String) -> Result<Option<f64>, JsValue> {
+        let run = || -> Result<_, Error> {
+            let (audience, scope, _) = self.token_options(&options)?;
+            Ok(self.session(&session)?.expiry(&audience, &scope).map(|at| at as f64))
+        };
+        run().map_err(to_js)
+    }
+
+    /// The refresh grant for the token options.
+    pub fn refresh(&self, session: String, options: String) -> Result<Refresh, JsValue> {
+        let run = || -> Result<_, Error> {
+            let (audience, scope, resource) = self.token_options(&options)?;
+            let s = self.session(&session)?;
+            let exchange = s.refresh_request(&self.config, &self.metadata()?.endpoints, audience, scope, &resource)?;
+            Ok(Refresh { exchange, session: s })
+        };
+        run().map_err(to_js)
+    }
+
+    /// The signed-in user's ID token claims (JSON), or `undefined`.
+    pub fn user(&self, session: String) -> Result<Option<String>, JsValue> {
+        self.session(&session).map(|s| s.claims_json().map(str::to_owned)).map_err(to_js)
+    }
+
+    /// The sign-out plan: `{"revoke"?: request, "endSession"?: url}`.
+    pub fn signout(&self, session: Option<String>, post_logout: Option<String>) -> Result<String, JsValue> {
+        let run = || -> Result<_, Error> {
+            let endpoints = &self.metadata()?.endpoints;
+            let post = post_logout.as_deref().map(|u| HttpUrl::parse(u, "postLogoutRedirectUri")).transpose()?;
+            let state = State::generate(&BrowserPlatform)?;
+            let s = session.as_deref().map(|j| self.session(j)).transpose()?;
+            let mut w = ObjectWriter::default();
+            if let Some(req) = s.as_ref().and_then(|s| s.revocation_request(endpoints)) {
+                w.raw("revoke", &request_json(&req));
+            }
+            let id_token = s.as_ref().and_then(Session::id_token);
+            w.opt_str(
+                "endSession",
+                session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str()).as_deref(),
+            );
+            Ok(w.finish())
+        };
+        run().map_err(to_js)
+    }
+
+    /// The UserInfo request for an access token.
+    #[wasm_bindgen(js_name = userinfoRequest)]
+    pub fn userinfo_request(&self, access_token: String) -> Result<String, JsValue> {
+        let run = || Ok(request_json(&Session::userinfo_request(&self.metadata()?.endpoints, &access_token)?));
+        run().map_err(to_js)
+    }
+
+    /// Judges the UserInfo answer against the session's user; resolves to the claims JSON.
+    pub fn userinfo(&self, session: String, status: u16, content_type: String, body: String) -> Result<String, JsValue> {
+        let resp = HttpResponse { status, content_type, body };
+        self.session(&session).and_then(|s| s.userinfo(&resp)).map_err(to_js)
+    }
+
     /// Checks the callback URL and takes its pending login out of storage (a state is
     /// usable once); returns the code exchange to perform.
     #[wasm_bindgen(js_name = beginCallback)]
@@ -95,6 +188,19 @@ impl Client {
 }
 
 impl Client {
+    fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, ResourceList), Error> {
+        let o = TokenOptions::from_json(options)?;
+        Ok((
+            o.audience.unwrap_or_else(|| self.config.audience.clone()),
+            o.scope.unwrap_or_else(|| self.config.scope.clone()),
+            o.resource.unwrap_or_else(|| self.config.resource.clone()),
+        ))
+    }
+
+    fn session(&self, json: &str) -> Result<Session, Error> {
+        Session::from_json(json, &self.config)
+    }
+
     /// [`Client::new`] for Rust callers (tests).
     pub fn from_options(options: &str) -> Result<Client, Error> {
         let config = ClientConfig::from_json(options)?;
@@ -135,6 +241,13 @@ pub struct Exchange {
     restore: Option<(String, String)>,
 }
 
+/// `{"tokens":…,"session":"…"}`: what a finished grant gives JavaScript.
+fn outcome(tokens: &str, session: Option<&Session>) -> String {
+    let mut w = ObjectWriter::default();
+    w.raw("tokens", tokens).opt_str("session", session.map(Session::to_json).as_deref());
+    w.finish()
+}
+
 #[wasm_bindgen]
 impl Exchange {
     /// The token request (JSON `{"method","url","headers","body"}`).
@@ -142,10 +255,14 @@ impl Exchange {
         request_json(&self.exchange.request)
     }
 
-    /// Judges the token endpoint's answer; resolves to the token set JSON.
+    /// Judges the token endpoint's answer: `{"tokens"}`, plus the new `"session"` after a
+    /// sign-in.
     pub fn finish(self, status: u16, content_type: String, body: String) -> Result<String, JsValue> {
         let resp = HttpResponse { status, content_type, body };
-        self.exchange.finish(&resp, BrowserPlatform.now()).map(|t| t.to_json()).map_err(to_js)
+        let (issuer, client_id) = (self.exchange.expect.issuer.clone(), self.exchange.expect.client_id.clone());
+        let tokens = self.exchange.finish(&resp, BrowserPlatform.now()).map_err(to_js)?;
+        let session = self.restore.is_some().then(|| Session::start(&issuer, &client_id, &tokens));
+        Ok(outcome(&tokens.to_json(), session.as_ref()))
     }
 
     /// The token request got no answer: the code was not spent, so the pending login is
@@ -223,4 +340,44 @@ pub fn explain_audience(allowed: String, requested: String) -> Result<String, Js
         Ok(out)
     };
     run().map_err(to_js)
+}
+
+/// A refresh grant in flight: the request, and the session it will update.
+#[wasm_bindgen]
+pub struct Refresh {
+    exchange: TokenExchange,
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl Refresh {
+    /// The token request (JSON `{"method","url","headers","body"}`).
+    pub fn request(&self) -> String {
+        request_json(&self.exchange.request)
+    }
+
+    /// Judges the answer: `{"tokens": access token, "session": updated session}`, or
+    /// `{"error", "session"}` where a failed answer still rotated the refresh token. A rotated
+    /// refresh token has replaced the spent one in the session either way.
+    pub fn finish(mut self, status: u16, content_type: String, body: String) -> String {
+        let resp = HttpResponse { status, content_type, body };
+        let now = BrowserPlatform.now();
+        match self.exchange.finish(&resp, now) {
+            Ok(tokens) => {
+                self.session.store(&tokens, now);
+                outcome(&session::token_json(&tokens), Some(&self.session))
+            }
+            Err(e) => {
+                self.session.salvage(&resp);
+                let mut w = ObjectWriter::default();
+                w.str("error", &error_string(&e)).str("session", &self.session.to_json());
+                w.finish()
+            }
+        }
+    }
+
+    /// No answer: the session is unchanged (the refresh token was not spent).
+    pub fn failed(&self, detail: String) -> JsValue {
+        transport_error(1, detail)
+    }
 }

@@ -21,7 +21,8 @@ pub struct State(String);
 pub struct Nonce(String);
 
 impl State {
-    fn generate(platform: &dyn Platform) -> Result<Self, Error> {
+    /// A fresh random state (also the RP-Initiated Logout `state`).
+    pub fn generate(platform: &dyn Platform) -> Result<Self, Error> {
         Ok(State(base64url_encode(&random_32(platform)?)))
     }
 

@@ -176,6 +176,34 @@ pub struct SigninOptions {
     pub app_state: Option<String>,
 }
 
+/// Options of `getAccessToken` / `refresh`: which token. Each defaults to the client's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TokenOptions {
+    /// The audiences the token must cover.
+    pub audience: Option<AudienceList>,
+    /// The scope it must cover.
+    pub scope: Option<Scope>,
+    /// RFC 8707 resources to send on the refresh grant.
+    pub resource: Option<ResourceList>,
+}
+
+impl TokenOptions {
+    /// Reads `{audience, scope, resource}`.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let json = parse_json(text, "token options")?;
+        let mut opts = TokenOptions::default();
+        for (name, v) in members(&json, "token options")? {
+            match name.as_str() {
+                "audience" => opts.audience = Some(AudienceList::from_json(v)?),
+                "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
+                "resource" => opts.resource = Some(ResourceList::from_json(v)?),
+                _ => return Err(unknown(name)),
+            }
+        }
+        Ok(opts)
+    }
+}
+
 /// Parameters the client sets itself; `extraParams` may not touch them.
 const RESERVED: &[&str] = &[
     "response_type",

@@ -97,6 +97,12 @@ impl CachedToken {
 
     /// The JSON JavaScript receives from `getAccessToken`.
     pub fn to_json(&self) -> String {
+        self.to_json_reporting(&[])
+    }
+
+    /// [`to_json`](Self::to_json), plus `audienceMissing` (for the `'warn'` policy) when
+    /// `missing` is not empty.
+    fn to_json_reporting(&self, missing: &[String]) -> String {
         let mut w = ObjectWriter::default();
         w.str("accessToken", &self.access_token).str("tokenType", "Bearer");
         if let Some(at) = self.expires_at {
@@ -105,6 +111,9 @@ impl CachedToken {
         w.str("scope", &self.scope)
             .str_array("audience", self.audience.iter().map(String::as_str))
             .bool("audienceVerified", self.audience_verified);
+        if !missing.is_empty() {
+            w.str_array("audienceMissing", missing.iter().map(String::as_str));
+        }
         w.finish()
     }
 
@@ -142,12 +151,17 @@ impl CachedToken {
     }
 }
 
+/// The access-token JSON of a refresh answer (with `audienceMissing` under `'warn'`).
+pub fn token_json(tokens: &TokenSet) -> String {
+    CachedToken::from_tokens(tokens).to_json_reporting(&tokens.missing_audience)
+}
+
 impl Session {
     /// The session a completed sign-in starts.
-    pub fn start(config: &ClientConfig, tokens: &TokenSet) -> Self {
+    pub fn start(issuer: &str, client_id: &str, tokens: &TokenSet) -> Self {
         Session {
-            issuer: config.issuer.as_str().to_owned(),
-            client_id: config.client_id.clone(),
+            issuer: issuer.to_owned(),
+            client_id: client_id.to_owned(),
             refresh_token: tokens.refresh_token.clone(),
             id_token: tokens.id_token.clone(),
             claims_json: tokens.claims_json.clone(),
@@ -233,6 +247,21 @@ impl Session {
         self.tokens.push(entry);
     }
 
+    /// The ID token, if one was issued.
+    pub fn id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
+    }
+
+    /// Keeps a rotated refresh token from an answer whose other checks failed: the provider
+    /// has spent the old one, so losing the new one would end the session.
+    pub fn salvage(&mut self, resp: &HttpResponse) {
+        if resp.is_success() {
+            if let Some(rt) = resp.json_object().and_then(|j| j.get("refresh_token")?.as_str().map(str::to_owned)) {
+                self.refresh_token = Some(rt);
+            }
+        }
+    }
+
     /// The signed-in user's ID token claims (JSON), if an ID token was issued.
     pub fn claims_json(&self) -> Option<&str> {
         self.claims_json.as_deref()
@@ -255,16 +284,14 @@ impl Session {
     /// The RP-Initiated Logout 1.0 §2 URL, when the provider advertises `end_session_endpoint`:
     /// `id_token_hint`, `client_id`, `post_logout_redirect_uri` and `state`.
     pub fn end_session_url(&self, endpoints: &Endpoints, post_logout: Option<&HttpUrl>, state: &str) -> Option<String> {
-        let mut url = FormBuilder::url(endpoints.end_session.as_ref()?.as_str());
-        if let Some(hint) = &self.id_token {
-            url.pair("id_token_hint", hint);
-        }
-        url.pair("client_id", &self.client_id);
-        if let Some(uri) = post_logout {
-            url.pair("post_logout_redirect_uri", uri.as_str());
-        }
-        url.pair("state", state);
-        Some(url.finish())
+        end_session_url(endpoints, &self.client_id, self.id_token.as_deref(), post_logout, state)
+    }
+
+    /// The `expiresAt` of the token [`select`](Self::select) would pick, ignoring the skew:
+    /// what automatic renewal schedules against.
+    pub fn expiry(&self, audience: &AudienceList, scope: &Scope) -> Option<u64> {
+        let wanted = key(audience);
+        self.tokens.iter().rev().find(|t| t.serves(&wanted, scope)).and_then(|t| t.expires_at)
     }
 
     /// `GET {userinfo_endpoint}` with the access token (RFC 6750 §2.1).
@@ -341,6 +368,26 @@ impl Session {
     }
 }
 
+/// [`Session::end_session_url`], also without a session (no `id_token_hint` then).
+pub fn end_session_url(
+    endpoints: &Endpoints,
+    client_id: &str,
+    id_token: Option<&str>,
+    post_logout: Option<&HttpUrl>,
+    state: &str,
+) -> Option<String> {
+    let mut url = FormBuilder::url(endpoints.end_session.as_ref()?.as_str());
+    if let Some(hint) = id_token {
+        url.pair("id_token_hint", hint);
+    }
+    url.pair("client_id", client_id);
+    if let Some(uri) = post_logout {
+        url.pair("post_logout_redirect_uri", uri.as_str());
+    }
+    url.pair("state", state);
+    Some(url.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,8 +429,7 @@ mod tests {
 
     #[test]
     fn selection_by_audience_set_scope_and_expiry_with_skew() {
-        let c = config("");
-        let mut s = Session::start(&c, &set(&["u", "b"], "openid api", &["u", "b"], NOW + 600, Some("r1")));
+        let mut s = Session::start("https://as.example", "spa", &set(&["u", "b"], "openid api", &["u", "b"], NOW + 600, Some("r1")));
         // Audience order does not matter; a covered subset is served; the scope may be the
         // requested one or the granted one.
         assert_eq!(picked(&s, &["b", "u"], "openid api", NOW), Some("at:u,b"));
@@ -411,18 +457,16 @@ mod tests {
 
     #[test]
     fn narrowed_tokens_still_serve_their_own_key() {
-        let c = config("");
         let mut t = set(&["u", "b"], "api", &["u"], NOW + 600, Some("r"));
         t.audience_verified = false;
-        let s = Session::start(&c, &t);
+        let s = Session::start("https://as.example", "spa", &t);
         assert_eq!(picked(&s, &["u", "b"], "api", NOW), Some("at:u"), "accepted under warn/ignore: same key");
         assert_eq!(picked(&s, &["b"], "api", NOW), None, "but it does not cover b alone");
     }
 
     #[test]
     fn cache_is_bounded() {
-        let c = config("");
-        let mut s = Session::start(&c, &set(&["a0"], "api", &["a0"], NOW + 600, Some("r")));
+        let mut s = Session::start("https://as.example", "spa", &set(&["a0"], "api", &["a0"], NOW + 600, Some("r")));
         for i in 1..40u8 {
             let a = [char::from(b'a' + (i % 26)).to_string(), i.to_string()].concat();
             s.store(&set(&[&a], "api", &[&a], NOW + 600, None), NOW);
@@ -434,7 +478,7 @@ mod tests {
     fn refresh_request_and_rotation() {
         let c = config(r#","audienceEncoding":"plus""#);
         let endpoints = c.endpoints.clone().unwrap();
-        let s = Session::start(&c, &set(&["u"], "openid api", &["u"], NOW + 600, Some("rt-1")));
+        let s = Session::start("https://as.example", "spa", &set(&["u"], "openid api", &["u"], NOW + 600, Some("rt-1")));
         let resource = ResourceList::default();
         let ex = s.refresh_request(&c, &endpoints, aud(&["https://api/b", "x"]), scope("api"), &resource).unwrap();
         assert_eq!(ex.request.url, "https://as.example/token");
@@ -455,8 +499,21 @@ mod tests {
         s2.store(&tokens, NOW);
         assert_eq!(s2.refresh_token.as_deref(), Some("rt-2"));
         assert_eq!(s2.select(&aud(&["x", "https://api/b"]), &scope("api"), NOW, 30).unwrap().access_token, at);
+        // An answer that fails a check still hands over its rotated refresh token.
+        let mut s3 = s.clone();
+        let bad = HttpResponse {
+            status: 200,
+            content_type: "application/json".into(),
+            body: r#"{"access_token":"x","token_type":"DPoP","refresh_token":"rt-3"}"#.into(),
+        };
+        let ex = s3.refresh_request(&c, &endpoints, aud(&[]), scope("api"), &resource).unwrap();
+        assert_eq!(ex.finish(&bad, NOW).unwrap_err().code(), "invalid_response");
+        s3.salvage(&bad);
+        assert_eq!(s3.refresh_token.as_deref(), Some("rt-3"));
+        s3.salvage(&HttpResponse { status: 400, ..bad });
+        assert_eq!(s3.refresh_token.as_deref(), Some("rt-3"), "an error answer has no refresh token to keep");
         // Without a refresh token: login_required.
-        let none = Session::start(&c, &set(&["u"], "api", &["u"], NOW + 600, None));
+        let none = Session::start("https://as.example", "spa", &set(&["u"], "api", &["u"], NOW + 600, None));
         let e = none.refresh_request(&c, &endpoints, aud(&[]), scope("api"), &resource).unwrap_err();
         assert_eq!(e.code(), "login_required");
     }
@@ -465,7 +522,7 @@ mod tests {
     fn refreshed_id_token_must_name_the_same_user() {
         let c = config(r#","scope":"openid""#);
         let endpoints = c.endpoints.clone().unwrap();
-        let s = Session::start(&c, &set(&[], "openid", &[], NOW + 600, Some("rt")));
+        let s = Session::start("https://as.example", "spa", &set(&[], "openid", &[], NOW + 600, Some("rt")));
         let id = |sub: &str| {
             jwt(
                 r#"{"alg":"RS256"}"#,
@@ -491,7 +548,7 @@ mod tests {
         let mut t = set(&["u"], "openid api", &["u"], NOW + 600, Some("rt"));
         t.id_token = Some("id.jwt".into());
         t.claims_json = Some(r#"{"sub":"alice"}"#.into());
-        let mut s = Session::start(&c, &t);
+        let mut s = Session::start("https://as.example", "spa", &t);
         s.store(&set(&["b"], "api", &["b"], NOW + 60, None), NOW);
         let text = s.to_json();
         assert!(text.starts_with(r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt""#), "{text}");
@@ -514,7 +571,7 @@ mod tests {
         let endpoints = c.endpoints.clone().unwrap();
         let mut t = set(&[], "openid", &[], NOW + 600, Some("rt/1"));
         t.id_token = Some("h.p.s".into());
-        let s = Session::start(&c, &t);
+        let s = Session::start("https://as.example", "spa", &t);
         let revoke = s.revocation_request(&endpoints).unwrap();
         assert_eq!(revoke.url, "https://as.example/revoke");
         assert_eq!(revoke.body.as_deref(), Some("token=rt%2F1&token_type_hint=refresh_token&client_id=spa"));

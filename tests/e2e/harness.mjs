@@ -17,14 +17,15 @@ export function launchChromium() {
   });
 }
 
-export async function startWorld() {
+export async function startWorld({ accessTokenTTL } = {}) {
   // `/manual` is a second registered redirect URI that the example app leaves alone.
-  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'] });
+  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL });
   const { app, provider } = setup;
   const browser = await launchChromium();
   const blocked = [];
 
-  async function newPage() {
+  // A new browser context: its own storage, and every request off 127.0.0.1 blocked.
+  async function newContext() {
     const context = await browser.newContext();
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -32,7 +33,12 @@ export async function startWorld() {
       blocked.push(url.href);
       return route.abort();
     });
-    const page = await context.newPage();
+    return context;
+  }
+
+  // A page (a tab) in `context`, or in a new context.
+  async function newPage(context) {
+    const page = await (context ?? await newContext()).newPage();
     page.pageErrors = [];
     page.on('pageerror', (e) => page.pageErrors.push(e));
     return page;
@@ -43,7 +49,7 @@ export async function startWorld() {
     await setup.close();
   }
 
-  return { app, provider, browser, blocked, newPage, close };
+  return { app, provider, browser, blocked, newContext, newPage, close, clientOptions: setup.clientOptions };
 }
 
 /** The state the example page reports on `<body data-state>`. */
