@@ -64,7 +64,9 @@ export class OAuthClient {
       this.#channel.onmessage = ({ data }) => this.#heard(data);
     }
     if (settings.autoRefresh) globalThis.document?.addEventListener('visibilitychange', () => this.#schedule());
-    await this.#load();
+    // Errors found now are emitted once `create` has resolved, so handlers attached right
+    // after it hear them.
+    await this.#load((error) => setTimeout(() => this.#emit('error', error)));
     this.#schedule();
   }
 
@@ -187,7 +189,7 @@ export class OAuthClient {
         if (error.code !== 'invalid_grant') throw error;
         // The grant is gone (revoked, expired, or a spent refresh token replayed).
         await this.#end();
-        throw new OAuthError('login_required', `the session ended: ${error.description ?? error.code}`);
+        throw new OAuthError('login_required', `the session ended: the provider refused the refresh token (invalid_grant${error.description ? `: ${error.description}` : ''})`);
       }
       const token = takeMismatch(result.tokens, (detail) => this.#emit('audienceMismatch', detail));
       this.#post('refreshed');
@@ -205,7 +207,7 @@ export class OAuthClient {
   }
 
   // Reads the stored session; unreadable or foreign data is discarded with an `error` event.
-  async #load() {
+  async #load(report = (error) => this.#emit('error', error)) {
     let raw;
     try {
       raw = await this.#store.get();
@@ -217,7 +219,7 @@ export class OAuthClient {
         this.#inner.user(raw);
       } catch (e) {
         await this.#store.clear().catch(() => {});
-        this.#emit('error', toError(e));
+        report(toError(e));
         raw = null;
       }
     }

@@ -8,14 +8,14 @@ use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::audience_match::{self, Source};
 use crate::core::authorize::{self, PendingLogin, State};
 use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
-use crate::core::resource::ResourceList;
-use crate::core::session::{self, Session};
-use crate::core::url::HttpUrl;
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
+use crate::core::resource::ResourceList;
+use crate::core::session::{self, Session};
 use crate::core::token::TokenExchange;
+use crate::core::url::HttpUrl;
 use crate::core::{callback, client_credentials, Check, Error, Platform, Step};
 use wasm_bindgen::prelude::*;
 
@@ -113,7 +113,7 @@ impl Client {
     /// A cached access token (JSON) for the token options, or `undefined`.
     pub fn select(&self, session: String, options: String) -> Result<Option<String>, JsValue> {
         let run = || -> Result<_, Error> {
-            let (audience, scope, _) = self.token_options(&options)?;
+            let (audience, scope, ..) = self.token_options(&options)?;
             let s = self.session(&session)?;
             Ok(s.select(&audience, &scope, BrowserPlatform.now(), self.config.expiry_skew).map(|t| t.to_json()))
         };
@@ -123,7 +123,7 @@ impl Client {
     /// When the token serving the options expires (epoch seconds), ignoring the skew.
     pub fn expiry(&self, session: String, options: String) -> Result<Option<f64>, JsValue> {
         let run = || -> Result<_, Error> {
-            let (audience, scope, _) = self.token_options(&options)?;
+            let (audience, scope, ..) = self.token_options(&options)?;
             Ok(self.session(&session)?.expiry(&audience, &scope).map(|at| at as f64))
         };
         run().map_err(to_js)
@@ -132,9 +132,10 @@ impl Client {
     /// The refresh grant for the token options.
     pub fn refresh(&self, session: String, options: String) -> Result<Refresh, JsValue> {
         let run = || -> Result<_, Error> {
-            let (audience, scope, resource) = self.token_options(&options)?;
+            let (audience, scope, send_scope, resource) = self.token_options(&options)?;
             let s = self.session(&session)?;
-            let exchange = s.refresh_request(&self.config, &self.metadata()?.endpoints, audience, scope, &resource)?;
+            let endpoints = &self.metadata()?.endpoints;
+            let exchange = s.refresh_request(&self.config, endpoints, audience, scope, send_scope, &resource)?;
             Ok(Refresh { exchange, session: s })
         };
         run().map_err(to_js)
@@ -159,7 +160,8 @@ impl Client {
             let id_token = s.as_ref().and_then(Session::id_token);
             w.opt_str(
                 "endSession",
-                session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str()).as_deref(),
+                session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str())
+                    .as_deref(),
             );
             Ok(w.finish())
         };
@@ -174,7 +176,13 @@ impl Client {
     }
 
     /// Judges the UserInfo answer against the session's user; resolves to the claims JSON.
-    pub fn userinfo(&self, session: String, status: u16, content_type: String, body: String) -> Result<String, JsValue> {
+    pub fn userinfo(
+        &self,
+        session: String,
+        status: u16,
+        content_type: String,
+        body: String,
+    ) -> Result<String, JsValue> {
         let resp = HttpResponse { status, content_type, body };
         self.session(&session).and_then(|s| s.userinfo(&resp)).map_err(to_js)
     }
@@ -188,11 +196,13 @@ impl Client {
 }
 
 impl Client {
-    fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, ResourceList), Error> {
+    /// The token options with the client's defaults: `(audience, scope, scope given, resource)`.
+    fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, bool, ResourceList), Error> {
         let o = TokenOptions::from_json(options)?;
         Ok((
             o.audience.unwrap_or_else(|| self.config.audience.clone()),
-            o.scope.unwrap_or_else(|| self.config.scope.clone()),
+            o.scope.clone().unwrap_or_else(|| self.config.scope.clone()),
+            o.scope.is_some(),
             o.resource.unwrap_or_else(|| self.config.resource.clone()),
         ))
     }

@@ -128,7 +128,15 @@ mod tests {
     const NOW: u64 = 1_700_000_000;
 
     fn checks<'a>(nonce: Option<&'a str>) -> IdTokenChecks<'a> {
-        IdTokenChecks { issuer: "https://as.example", client_id: "spa", nonce, now: NOW, skew: 60, access_token: "at", sub: None }
+        IdTokenChecks {
+            issuer: "https://as.example",
+            client_id: "spa",
+            nonce,
+            now: NOW,
+            skew: 60,
+            access_token: "at",
+            sub: None,
+        }
     }
 
     fn claims(extra: &str) -> String {

@@ -183,13 +183,17 @@ impl Session {
 
     /// The refresh-token grant (RFC 6749 §6) for `audience` and `scope`: Hydra's `audience`
     /// (one space-joined value) and RFC 8707 `resource`s (§2.2) ask for a token for those
-    /// APIs where the provider honours them; `login_required` without a refresh token.
+    /// APIs where the provider honours them; `login_required` without a refresh token. The
+    /// `scope` parameter is sent only when `send_scope` (the caller asked for one): omitted,
+    /// it means the scope originally granted (§6), which providers accept however they
+    /// split resource scopes from the refresh token's.
     pub fn refresh_request(
         &self,
         config: &ClientConfig,
         endpoints: &Endpoints,
         audience: AudienceList,
         scope: Scope,
+        send_scope: bool,
         resource: &ResourceList,
     ) -> Result<TokenExchange, Error> {
         let refresh_token = self
@@ -197,8 +201,10 @@ impl Session {
             .as_deref()
             .ok_or_else(|| Error::check(Check::Login, "there is no refresh token: sign in again"))?;
         let mut body = FormBuilder::default();
-        body.pair("grant_type", "refresh_token").pair("refresh_token", refresh_token).pair("client_id", &self.client_id);
-        if !scope.as_str().is_empty() {
+        body.pair("grant_type", "refresh_token")
+            .pair("refresh_token", refresh_token)
+            .pair("client_id", &self.client_id);
+        if send_scope && !scope.as_str().is_empty() {
             body.pair("scope", scope.as_str());
         }
         if !audience.is_empty() {
@@ -240,7 +246,8 @@ impl Session {
             self.claims_json.clone_from(&tokens.claims_json);
         }
         let entry = CachedToken::from_tokens(tokens);
-        self.tokens.retain(|t| t.fresh(now, 0) && !(t.key_audience == entry.key_audience && t.key_scope == entry.key_scope));
+        self.tokens
+            .retain(|t| t.fresh(now, 0) && !(t.key_audience == entry.key_audience && t.key_scope == entry.key_scope));
         if self.tokens.len() >= MAX_TOKENS {
             self.tokens.remove(0);
         }
@@ -303,7 +310,10 @@ impl Session {
         Ok(HttpRequest {
             method: "GET",
             url: endpoint.as_str().to_owned(),
-            headers: vec![("Authorization", ["Bearer ", access_token].concat().into()), ("Accept", "application/json".into())],
+            headers: vec![
+                ("Authorization", ["Bearer ", access_token].concat().into()),
+                ("Accept", "application/json".into()),
+            ],
             body: None,
         })
     }
@@ -317,7 +327,8 @@ impl Session {
             }
             return Err(resp.unexpected(Step::Userinfo, "not a UserInfo response"));
         }
-        let json = resp.json_object().ok_or_else(|| resp.unexpected(Step::Userinfo, "the body is not a JSON object"))?;
+        let json =
+            resp.json_object().ok_or_else(|| resp.unexpected(Step::Userinfo, "the body is not a JSON object"))?;
         let sub = json.get("sub").and_then(Value::as_str);
         if sub.is_none() || sub != self.sub.as_deref() {
             return Err(Error::check(Check::UserinfoSub, "the UserInfo sub is not the signed-in user's"));
@@ -429,7 +440,11 @@ mod tests {
 
     #[test]
     fn selection_by_audience_set_scope_and_expiry_with_skew() {
-        let mut s = Session::start("https://as.example", "spa", &set(&["u", "b"], "openid api", &["u", "b"], NOW + 600, Some("r1")));
+        let mut s = Session::start(
+            "https://as.example",
+            "spa",
+            &set(&["u", "b"], "openid api", &["u", "b"], NOW + 600, Some("r1")),
+        );
         // Audience order does not matter; a covered subset is served; the scope may be the
         // requested one or the granted one.
         assert_eq!(picked(&s, &["b", "u"], "openid api", NOW), Some("at:u,b"));
@@ -478,13 +493,17 @@ mod tests {
     fn refresh_request_and_rotation() {
         let c = config(r#","audienceEncoding":"plus""#);
         let endpoints = c.endpoints.clone().unwrap();
-        let s = Session::start("https://as.example", "spa", &set(&["u"], "openid api", &["u"], NOW + 600, Some("rt-1")));
+        let s =
+            Session::start("https://as.example", "spa", &set(&["u"], "openid api", &["u"], NOW + 600, Some("rt-1")));
         let resource = ResourceList::default();
-        let ex = s.refresh_request(&c, &endpoints, aud(&["https://api/b", "x"]), scope("api"), &resource).unwrap();
+        let ex =
+            s.refresh_request(&c, &endpoints, aud(&["https://api/b", "x"]), scope("api"), true, &resource).unwrap();
         assert_eq!(ex.request.url, "https://as.example/token");
         assert_eq!(
             ex.request.body.as_deref(),
-            Some("grant_type=refresh_token&refresh_token=rt-1&client_id=spa&scope=api&audience=https%3A%2F%2Fapi%2Fb+x")
+            Some(
+                "grant_type=refresh_token&refresh_token=rt-1&client_id=spa&scope=api&audience=https%3A%2F%2Fapi%2Fb+x"
+            )
         );
         // The answer: a rotated refresh token and a JWT for the new audience.
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["https://api/b","x"]}"#);
@@ -506,7 +525,7 @@ mod tests {
             content_type: "application/json".into(),
             body: r#"{"access_token":"x","token_type":"DPoP","refresh_token":"rt-3"}"#.into(),
         };
-        let ex = s3.refresh_request(&c, &endpoints, aud(&[]), scope("api"), &resource).unwrap();
+        let ex = s3.refresh_request(&c, &endpoints, aud(&[]), scope("api"), false, &resource).unwrap();
         assert_eq!(ex.finish(&bad, NOW).unwrap_err().code(), "invalid_response");
         s3.salvage(&bad);
         assert_eq!(s3.refresh_token.as_deref(), Some("rt-3"));
@@ -514,7 +533,7 @@ mod tests {
         assert_eq!(s3.refresh_token.as_deref(), Some("rt-3"), "an error answer has no refresh token to keep");
         // Without a refresh token: login_required.
         let none = Session::start("https://as.example", "spa", &set(&["u"], "api", &["u"], NOW + 600, None));
-        let e = none.refresh_request(&c, &endpoints, aud(&[]), scope("api"), &resource).unwrap_err();
+        let e = none.refresh_request(&c, &endpoints, aud(&[]), scope("api"), false, &resource).unwrap_err();
         assert_eq!(e.code(), "login_required");
     }
 
@@ -531,13 +550,14 @@ mod tests {
             )
         };
         for (sub, ok) in [("alice", true), ("mallory", false)] {
-            let ex = s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), &ResourceList::default()).unwrap();
+            let ex =
+                s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), false, &ResourceList::default()).unwrap();
             let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id(sub), "\"}"].concat();
             let r = ex.finish(&HttpResponse { status: 200, content_type: "application/json".into(), body }, NOW);
             assert_eq!(r.is_ok(), ok, "{sub}");
         }
         // A refresh answer without an ID token is fine (OIDC Core §12.2).
-        let ex = s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), &ResourceList::default()).unwrap();
+        let ex = s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), false, &ResourceList::default()).unwrap();
         let body = r#"{"access_token":"a","token_type":"Bearer"}"#.to_owned();
         assert!(ex.finish(&HttpResponse { status: 200, content_type: "application/json".into(), body }, NOW).is_ok());
     }
@@ -551,14 +571,24 @@ mod tests {
         let mut s = Session::start("https://as.example", "spa", &t);
         s.store(&set(&["b"], "api", &["b"], NOW + 60, None), NOW);
         let text = s.to_json();
-        assert!(text.starts_with(r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt""#), "{text}");
+        assert!(
+            text.starts_with(r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt""#),
+            "{text}"
+        );
         let back = Session::from_json(&text, &c).unwrap();
         assert_eq!(back, s);
         assert_eq!(back.claims_json(), Some(r#"{"sub":"alice"}"#));
         let other = config("").clone();
         let foreign = text.replace(r#""clientId":"spa""#, r#""clientId":"other""#);
-        for bad in ["", "{}", "[]", "null", &text.replace("\"v\":1", "\"v\":2"), &foreign, &text.replace("\"tokens\":[", "\"tokens\":[1,")]
-        {
+        for bad in [
+            "",
+            "{}",
+            "[]",
+            "null",
+            &text.replace("\"v\":1", "\"v\":2"),
+            &foreign,
+            &text.replace("\"tokens\":[", "\"tokens\":[1,"),
+        ] {
             assert_eq!(Session::from_json(bad, &other).unwrap_err().code(), "invalid_session", "{bad}");
         }
     }
@@ -587,8 +617,15 @@ mod tests {
         let req = Session::userinfo_request(&endpoints, "at-1").unwrap();
         assert_eq!((req.method, req.url.as_str()), ("GET", "https://as.example/me"));
         assert_eq!(req.headers[0], ("Authorization", "Bearer at-1".into()));
-        let answer = |status: u16, body: &str| HttpResponse { status, content_type: "application/json".into(), body: body.into() };
-        assert_eq!(s.userinfo(&answer(200, r#"{"sub":"alice","email":"a@x"}"#)).unwrap(), r#"{"sub":"alice","email":"a@x"}"#);
+        let answer = |status: u16, body: &str| HttpResponse {
+            status,
+            content_type: "application/json".into(),
+            body: body.into(),
+        };
+        assert_eq!(
+            s.userinfo(&answer(200, r#"{"sub":"alice","email":"a@x"}"#)).unwrap(),
+            r#"{"sub":"alice","email":"a@x"}"#
+        );
         assert_eq!(s.userinfo(&answer(200, r#"{"sub":"mallory"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
         assert_eq!(s.userinfo(&answer(200, r#"{"name":"x"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
         assert_eq!(s.userinfo(&answer(401, r#"{"error":"invalid_token"}"#)).unwrap_err().code(), "invalid_token");

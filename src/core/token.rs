@@ -300,7 +300,10 @@ pub(crate) mod tests {
             assert_eq!((set.audience.as_slice(), set.audience_verified), (&["https://api/u".to_owned()][..], false));
             let reported = policy == "warn";
             assert_eq!(set.missing_audience.is_empty(), !reported, "{policy}");
-            assert_eq!(set.to_json().contains(r#""audienceVerified":false,"audienceMissing":["https://api/b"]"#), reported);
+            assert_eq!(
+                set.to_json().contains(r#""audienceVerified":false,"audienceMissing":["https://api/b"]"#),
+                reported
+            );
         }
         // Extra granted values are not a mismatch; the default policy is 'error'.
         let (ex, _) = exchange(r#","scope":"api","audience":["x","y"]"#);

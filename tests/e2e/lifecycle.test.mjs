@@ -1,0 +1,262 @@
+// Token lifecycle end to end, in headless Chromium against oidc-provider (rotating refresh
+// tokens): per-audience tokens, expiry and refresh, five tabs sharing one session, reload,
+// sign-out with revocation, a grant revoked by the provider, userinfo, autoRefresh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startWorld, loginAndConsent, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+
+const [USER, BILLING] = ALLOWED_AUDIENCES;
+const TTL = 2; // seconds, for the world where tokens expire during the test
+
+let world; // access tokens live 600 s
+let short; // access tokens live TTL s
+before(async () => { [world, short] = await Promise.all([startWorld(), startWorld({ accessTokenTTL: TTL })]); });
+after(async () => { await Promise.all([world?.close(), short?.close()]); });
+
+// In the page: `globalThis.client`, an OAuthClient with the test's options (redirect URI
+// /manual, which the example app leaves alone), and `globalThis.events`, what it emitted.
+const createClient = (options) => `(async () => {
+  const { OAuthClient } = await import('oauth-wasm');
+  const { client: base } = await (await fetch('/config.json')).json();
+  globalThis.events ??= [];
+  globalThis.client = await OAuthClient.create({ ...base, redirectUri: location.origin + '/manual', ...${JSON.stringify(options)} });
+  for (const type of ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch']) {
+    client.on(type, (detail) => events.push({ type, code: detail?.code }));
+  }
+  return true;
+})()`;
+
+const inPage = (page, options, body) => page.evaluate(`${createClient(options)}.then(async () => { ${body} })`);
+const call = (page, body) => page.evaluate(`(async () => { ${body} })()`);
+const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ code: e.code, description: e.description }))`;
+
+/** Opens the app at /manual in `page`, signs in with `options`, and leaves `client` signed in. */
+async function signIn(w, page, options, signinOptions = {}) {
+  await page.goto(`${w.app.origin}/manual`);
+  await settled(page);
+  const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
+  const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
+  await page.goto(url);
+  await loginAndConsent(page);
+  const callbackUrl = (await back).url();
+  await settled(page);
+  const tokens = await inPage(page, options, `return client.handleCallback(${JSON.stringify(callbackUrl)});`);
+  return tokens;
+}
+
+const refreshes = (w) => w.provider.events.grants.refresh_token ?? 0;
+
+/** A refresh grant sent from Node with `refreshToken`: what the provider says of it. */
+async function tryRefresh(w, refreshToken) {
+  const r = await fetch(`${w.provider.issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'spa' }),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+const storedSession = (page) => page.evaluate(() => {
+  const key = Object.keys(sessionStorage).find((k) => k.startsWith('oauth-wasm:session:'));
+  return key && JSON.parse(sessionStorage.getItem(key));
+});
+
+test('one sign-in, two audiences: getAccessToken gives a token per API with the right aud', async () => {
+  const page = await world.newPage();
+  const tokens = await signIn(world, page, {}, { audience: [USER] });
+  assert.equal(jwtClaims(tokens.accessToken).aud, USER);
+  const before = refreshes(world);
+  const result = await call(page, `
+    const user = await client.getAccessToken({ audience: ['${USER}'] });
+    const billing = await client.getAccessToken({ audience: ['${BILLING}'] });
+    const again = await client.getAccessToken({ audience: ['${BILLING}'] });
+    const [a, b] = await Promise.all([1, 2].map(() => client.getAccessToken({ audience: ['${BILLING}'] })));
+    return { user, billing, again: again.accessToken === billing.accessToken, same: a === b, sub: client.getUser().sub };`);
+  assert.equal(result.user.accessToken, tokens.accessToken, 'the sign-in token serves its own audience');
+  assert.equal(jwtClaims(result.user.accessToken).aud, USER);
+  assert.equal(jwtClaims(result.billing.accessToken).aud, BILLING);
+  assert.deepEqual(result.billing.audience, [BILLING]);
+  assert.equal(result.billing.audienceVerified, true);
+  assert.notEqual(result.billing.accessToken, result.user.accessToken);
+  assert.equal(result.again, true, 'the billing token is cached');
+  assert.equal(result.sub, 'alice');
+  assert.equal(refreshes(world), before + 1, 'exactly one refresh grant: for the billing audience');
+  assert.equal('refreshToken' in result.billing, false, 'getAccessToken never hands out the refresh token');
+});
+
+test('an expired access token is refreshed transparently; concurrent calls share one refresh', async () => {
+  const page = await short.newPage();
+  const options = { expirySkew: 0 };
+  const tokens = await signIn(short, page, options);
+  await sleep(TTL * 1000 + 1100);
+  const before = refreshes(short);
+  const result = await call(page, `
+    const all = await Promise.all([1, 2, 3].map(() => client.getAccessToken()));
+    return { tokens: all.map((t) => t.accessToken), events: events.map((e) => e.type) };`);
+  assert.equal(new Set(result.tokens).size, 1, 'one token for the three calls');
+  assert.notEqual(result.tokens[0], tokens.accessToken, 'a new token');
+  assert.equal(refreshes(short), before + 1, 'one refresh grant for three concurrent calls');
+  assert.deepEqual(result.events, ['tokenRefreshed']);
+  assert.deepEqual(jwtClaims(result.tokens[0]).aud, ALLOWED_AUDIENCES);
+});
+
+test("five tabs, storage 'shared', all asking at once after expiry: one refresh per round, 0 lost sessions in 20 rounds", async () => {
+  const context = await short.newContext();
+  const tabs = [await short.newPage(context)];
+  const options = { storage: 'shared', expirySkew: 0 };
+  const first = await signIn(short, tabs[0], options);
+  for (let i = 1; i < 5; i += 1) {
+    const tab = await short.newPage(context);
+    await tab.goto(`${short.app.origin}/manual`);
+    await settled(tab);
+    await inPage(tab, options, 'return true;');
+    tabs.push(tab);
+  }
+  let previous = first.accessToken;
+  let lost = 0;
+  for (let round = 1; round <= 20; round += 1) {
+    await sleep(TTL * 1000 + 1100);
+    const before = refreshes(short);
+    // Every tab calls getAccessToken at the same wall-clock instant.
+    const at = Date.now() + 300;
+    const results = await Promise.all(tabs.map((tab) => tab.evaluate(
+      (t) => new Promise((resolve) => setTimeout(() => client.getAccessToken().then(
+        (token) => resolve({ token: token.accessToken }),
+        (e) => resolve({ code: e.code, description: e.description }),
+      ), t - Date.now())),
+      at,
+    )));
+    const failed = results.filter((r) => !r.token);
+    if (failed.length) lost += 1;
+    assert.deepEqual(failed, [], `round ${round}: every tab got a token`);
+    assert.equal(new Set(results.map((r) => r.token)).size, 1, `round ${round}: the tabs share the one refreshed token`);
+    assert.notEqual(results[0].token, previous, `round ${round}: a fresh token`);
+    assert.equal(refreshes(short), before + 1, `round ${round}: exactly one refresh grant reached the provider`);
+    previous = results[0].token;
+  }
+  assert.equal(lost, 0);
+  // The session is still alive: a forced refresh works from any tab.
+  const alive = await call(tabs[3], `return ${settle('client.refresh()')};`);
+  assert.ok(alive.value?.accessToken, JSON.stringify(alive));
+  const seen = await tabs[0].evaluate(() => indexedDB.databases().then((dbs) => dbs.map((d) => d.name)));
+  assert.deepEqual(seen, ['oauth-wasm']);
+  assert.deepEqual(await tabs[0].evaluate(() => Object.keys(localStorage)), [], 'nothing in localStorage');
+  await context.close();
+});
+
+test("reload: storage 'session' keeps the session, 'memory' does not", async () => {
+  for (const [storage, kept] of [['session', true], ['memory', false]]) {
+    const page = await world.newPage();
+    const tokens = await signIn(world, page, { storage });
+    await page.reload();
+    await settled(page);
+    const after = await inPage(page, { storage }, `return { user: client.getUser(), token: await ${settle('client.getAccessToken()')} };`);
+    if (kept) {
+      assert.equal(after.user.sub, 'alice', storage);
+      assert.equal(after.token.value.accessToken, tokens.accessToken, 'the cached token survived the reload');
+    } else {
+      assert.equal(after.user, null, storage);
+      assert.equal(after.token.code, 'login_required');
+    }
+    await page.context().close();
+  }
+});
+
+test('sign-out revokes the refresh token, clears everything and lands on the post-logout URI', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { storage: 'session' });
+  const { refreshToken } = await storedSession(page);
+  assert.ok(refreshToken);
+  const landed = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/?`) || r.url() === `${world.app.origin}/`);
+  await call(page, `await client.signout({ postLogoutRedirectUri: location.origin + '/' });`);
+  // oidc-provider asks the user to confirm RP-initiated logout.
+  await page.waitForSelector('button[autofocus], button:has-text("Yes")');
+  await page.click('button:has-text("Yes")');
+  const back = new URL((await landed).url());
+  assert.equal(back.origin + back.pathname, `${world.app.origin}/`);
+  assert.match(back.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/, 'state came back');
+  await settled(page);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no session, no pending login');
+  const replay = await tryRefresh(world, refreshToken);
+  assert.equal(replay.status, 400);
+  assert.equal(replay.body.error, 'invalid_grant', 'the old refresh token is refused');
+});
+
+test('the provider revoked the grant: the next refresh gives signedOut and login_required', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { storage: 'session' });
+  const { refreshToken } = await storedSession(page);
+  const revoked = await fetch(`${world.provider.issuer}/token/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: 'spa' }),
+  });
+  assert.equal(revoked.status, 200);
+  const result = await call(page, `
+    const cached = await client.getAccessToken();
+    const fresh = await ${settle('client.refresh()')};
+    return { cached: !!cached.accessToken, fresh, events: events.map((e) => e.type), user: client.getUser() };`);
+  assert.equal(result.cached, true, 'an unexpired cached token is still handed out');
+  assert.equal(result.fresh.code, 'login_required');
+  assert.match(result.fresh.description, /invalid_grant/);
+  assert.deepEqual(result.events, ['signedOut']);
+  assert.equal(result.user, null);
+  assert.equal(await storedSession(page), undefined);
+});
+
+test('userinfo: the sub must be the signed-in user', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { storage: 'session' });
+  const info = await call(page, 'return client.userinfo();');
+  assert.equal(info.sub, 'alice');
+  await page.route(`${world.provider.issuer}/me`, (route) => route.fulfill({
+    status: 200, contentType: 'application/json', body: JSON.stringify({ sub: 'mallory' }),
+  }));
+  const forged = await call(page, `return ${settle('client.userinfo()')};`);
+  assert.equal(forged.code, 'userinfo_sub_mismatch');
+});
+
+test('corrupt or foreign stored data is discarded with an error event, never a crash', async () => {
+  const page = await world.newPage();
+  await page.goto(`${world.app.origin}/manual`);
+  await settled(page);
+  const result = await page.evaluate(async (script) => {
+    const { client } = await (await fetch('/config.json')).json();
+    sessionStorage.setItem(`oauth-wasm:session:${client.issuer} ${client.clientId}`, '{"v":99,"junk":true}');
+    await (0, eval)(script);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return {
+      events: globalThis.events,
+      user: globalThis.client.getUser(),
+      left: Object.keys(sessionStorage),
+      token: await globalThis.client.getAccessToken().then(() => 'token', (e) => e.code),
+    };
+  }, createClient({ storage: 'session' }));
+  assert.deepEqual(result.events, [{ type: 'error', code: 'invalid_session' }]);
+  assert.equal(result.user, null);
+  assert.deepEqual(result.left, []);
+  assert.equal(result.token, 'login_required');
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('autoRefresh renews before expiry (tokenExpiring first), and waits while the page is hidden', async () => {
+  const page = await short.newPage();
+  const options = { autoRefresh: true, expirySkew: 0 };
+  await signIn(short, page, options);
+  // Hidden: nothing happens, however long the token has been expired.
+  await call(page, `
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));`);
+  const before = refreshes(short);
+  await sleep(TTL * 1000 + 2500);
+  assert.equal(refreshes(short), before, 'no refresh while hidden');
+  // Visible again: the overdue renewal runs at once, and again before the next expiry.
+  await call(page, `
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+    document.dispatchEvent(new Event('visibilitychange'));`);
+  await sleep(TTL * 1000 + 2500);
+  const events = await call(page, 'return events.map((e) => e.type);');
+  assert.ok(refreshes(short) >= before + 2, `renewed twice: ${refreshes(short) - before}`);
+  assert.deepEqual(events.slice(0, 4), ['tokenExpiring', 'tokenRefreshed', 'tokenExpiring', 'tokenRefreshed']);
+});
