@@ -5,6 +5,8 @@ export type OAuthErrorOwnCode =
   | 'audience_not_granted'
   | 'invalid_target'
   | 'unsupported_environment'
+  | 'invalid_session'
+  | 'userinfo_sub_mismatch'
   | 'state_mismatch'
   | 'issuer_mismatch'
   | 'invalid_callback'
@@ -78,6 +80,22 @@ interface ClientOptionsBase {
   /** Default RFC 8707 resource indicators: absolute URIs without fragment, sent on the authorization and token requests. */
   resource?: string | readonly string[];
   onAudienceMismatch?: AudienceMismatchPolicy;
+  /**
+   * Where the signed-in session lives. `'memory'` (default): in this page only, gone on reload.
+   * `'session'`: sessionStorage, per tab, survives reload. `'shared'`: IndexedDB, one session for
+   * every tab of the origin, survives reload; refreshes are serialised across tabs with the Web
+   * Locks API. `'session'` and `'shared'` keep the refresh token at rest in the browser, where
+   * any script running on the origin (an XSS) can read it.
+   */
+  storage?: 'memory' | 'session' | 'shared';
+  /** `getAccessToken` never hands out a token expiring within this many seconds (0–3600, default 30). */
+  expirySkew?: number;
+  /** Refresh the default token `expirySkew` seconds before it expires, while the page is visible. */
+  autoRefresh?: boolean;
+  /** With explicit endpoints: RFC 7009 revocation, RP-initiated logout and UserInfo endpoints. */
+  revocationEndpoint?: string;
+  endSessionEndpoint?: string;
+  userinfoEndpoint?: string;
   /** Tolerated clock difference for ID token `exp`/`iat`, in seconds (0–600, default 60). */
   clockSkew?: number;
 }
@@ -163,12 +181,57 @@ export declare class OAuthClient {
   signinRedirect(options?: SigninOptions): Promise<void>;
   /** Checks the callback (state, iss, error), exchanges the code, validates the ID token. Defaults to `location.href`. */
   handleCallback<AppState = unknown>(url?: string): Promise<TokenSet<AppState>>;
+  /**
+   * An access token for `audience` and `scope` (the client's by default): a cached, unexpired one
+   * whose granted audience and scope cover the request, else one from a refresh grant (which sends
+   * the audience, and `resource`, for providers that honour them). Concurrent calls share one
+   * request. Rejects with `login_required` when there is no session or the grant has ended, and
+   * with `network_error` (session kept) when the provider cannot be reached.
+   */
+  getAccessToken(options?: TokenOptions): Promise<AccessToken>;
+  /** The signed-in user's ID token claims, or null. */
+  getUser(): IdTokenClaims | null;
+  /** Forces a refresh-token grant. */
+  refresh(options?: TokenOptions): Promise<AccessToken>;
+  /**
+   * Revokes the refresh token (RFC 7009) when the provider advertises revocation, clears the session
+   * and pending logins, then navigates to the `end_session_endpoint` when there is one.
+   */
+  signout(options?: { postLogoutRedirectUri?: string }): Promise<void>;
+  /** UserInfo (OIDC Core §5.3); rejects with `userinfo_sub_mismatch` unless its `sub` is the user's. */
+  userinfo(): Promise<{ sub: string; [claim: string]: unknown }>;
   /** Calls `handler` on each event; returns the function that unsubscribes it. */
   on<E extends keyof OAuthClientEvents>(event: E, handler: (detail: OAuthClientEvents[E]) => void): () => void;
 }
 
+/** Which access token {@link OAuthClient.getAccessToken} returns. */
+export interface TokenOptions {
+  audience?: string | readonly string[];
+  scope?: string;
+  /** RFC 8707 resources for the refresh grant. */
+  resource?: string | readonly string[];
+}
+
+/** An access token from {@link OAuthClient.getAccessToken}. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt?: number;
+  scope: string;
+  audience: string[];
+  audienceVerified: boolean;
+}
+
 /** Events of {@link OAuthClient.on} and their details. */
 export interface OAuthClientEvents {
+  /** A refresh grant gave a new access token (in this tab). */
+  tokenRefreshed: AccessToken;
+  /** autoRefresh is about to renew the default token. */
+  tokenExpiring: { expiresAt: number };
+  /** The session ended: signout, the provider refused the refresh token, or another tab signed out. */
+  signedOut: undefined;
+  /** A failure nobody awaited: corrupt stored session, failed revocation, failed automatic renewal. */
+  error: OAuthError;
   /** The access token's `aud` lacks requested audiences, under `onAudienceMismatch: 'warn'`. */
   audienceMismatch: AudienceMismatch;
 }

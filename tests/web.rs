@@ -170,3 +170,57 @@ fn sync_helpers() {
     );
     assert_eq!(encode_audience(r#"["x/y","z"]"#.into(), "plus".into()).unwrap(), "x%2Fy+z");
 }
+
+#[wasm_bindgen_test]
+fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
+    clear();
+    let client = Client::from_options(OPTIONS).unwrap();
+    let settings = Value::parse(&client.settings()).unwrap();
+    assert_eq!(settings.get("storage").unwrap().as_str(), Some("memory"));
+    assert_eq!(settings.get("expirySkew").unwrap().as_u64(), Some(30));
+    let (_, state) = client.signin(r#"{"scope":"api offline_access"}"#).unwrap();
+    let exchange = client.begin_callback(["http://127.0.0.1:8/cb?code=c&state=", &state].concat()).unwrap();
+    let done = exchange
+        .finish(
+            200,
+            "application/json".into(),
+            r#"{"access_token":"at1","token_type":"Bearer","expires_in":600,"refresh_token":"rt1"}"#.into(),
+        )
+        .unwrap();
+    let done = Value::parse(&done).unwrap();
+    assert_eq!(done.get("tokens").unwrap().get("accessToken").unwrap().as_str(), Some("at1"));
+    let session = done.get("session").unwrap().as_str().unwrap().to_owned();
+    assert!(session.contains(r#""refreshToken":"rt1""#));
+
+    // The sign-in token serves its audiences and scope; another audience needs a refresh.
+    let hit = client.select(session.clone(), r#"{"audience":["https://b.example"],"scope":"api"}"#.into()).unwrap();
+    assert!(hit.unwrap().contains(r#""accessToken":"at1""#));
+    let miss = client.select(session.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    assert!(miss.is_none());
+    let refresh =
+        client.refresh(session.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    let body = Value::parse(&refresh.request()).unwrap().get("body").unwrap().as_str().unwrap().to_owned();
+    assert_eq!(
+        body,
+        "grant_type=refresh_token&refresh_token=rt1&client_id=spa&scope=api&audience=https%3A%2F%2Fc.example"
+    );
+    let out = refresh.finish(
+        200,
+        "application/json".into(),
+        r#"{"access_token":"at2","token_type":"Bearer","refresh_token":"rt2"}"#.into(),
+    );
+    let out = Value::parse(&out).unwrap();
+    let rotated = out.get("session").unwrap().as_str().unwrap().to_owned();
+    assert!(rotated.contains(r#""refreshToken":"rt2""#) && !rotated.contains("rt1"), "{rotated}");
+    let hit = client.select(rotated.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    assert!(hit.unwrap().contains(r#""accessToken":"at2""#));
+
+    // invalid_grant comes back as an error beside the (unchanged) session.
+    let refresh = client.refresh(rotated, "{}".into()).unwrap();
+    let out = refresh.finish(400, "application/json".into(), r#"{"error":"invalid_grant"}"#.into());
+    let out = Value::parse(&out).unwrap();
+    assert_eq!(thrown(JsValue::from_str(out.get("error").unwrap().as_str().unwrap())).0, "invalid_grant");
+    // Corrupt session data is a typed error, not a trap.
+    assert_eq!(thrown(client.select("{\"v\":1}".into(), "{}".into()).err().unwrap()).0, "invalid_session");
+    assert_eq!(thrown(client.user("not json".into()).err().unwrap()).0, "invalid_session");
+}

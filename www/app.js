@@ -30,12 +30,54 @@ const { client: options } = await (await fetch('/config.json')).json();
 $('audience').value = (options.audience ?? []).join('\n');
 $('scope').value = options.scope ?? 'openid';
 
+// The JWT payload, for display only: the API verifies its tokens, the app just reads them.
+const claimsOf = (jwt) => JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+const time = (at) => (at ? new Date(at * 1000).toLocaleTimeString() : 'unknown');
+
 let client;
 try {
-  client = await OAuthClient.create(options);
+  // storage 'session': the session survives a reload of this tab.
+  client = await OAuthClient.create({ ...options, storage: 'session' });
+  client.on('signedOut', () => showSession());
+  client.on('tokenRefreshed', (token) => { $('session-note').textContent = `Refreshed at ${new Date().toLocaleTimeString()}, expires ${time(token.expiresAt)}`; });
 } catch (error) {
   showError(error);
 }
+
+// The signed-in user, and on demand one access token per API audience, each with its aud.
+function showSession() {
+  const user = client.getUser();
+  $('session').hidden = !user;
+  $('api-tokens').replaceChildren();
+  if (user) $('user').textContent = user.sub;
+}
+
+async function showApiTokens({ refresh = false } = {}) {
+  const items = [];
+  for (const audience of options.audience ?? []) {
+    const li = document.createElement('li');
+    li.dataset.audience = audience;
+    try {
+      const token = refresh
+        ? await client.refresh({ audience: [audience] })
+        : await client.getAccessToken({ audience: [audience] });
+      const aud = claimsOf(token.accessToken).aud;
+      li.dataset.aud = JSON.stringify(aud);
+      li.dataset.token = token.accessToken;
+      li.textContent = `${audience}: aud ${JSON.stringify(aud)}, expires ${time(token.expiresAt)}`;
+    } catch (error) {
+      li.dataset.code = error.code;
+      li.textContent = `${audience}: ${error.code} ${error.description ?? ''}`;
+    }
+    items.push(li);
+  }
+  $('api-tokens').replaceChildren(...items);
+  document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
+}
+
+$('get-tokens').addEventListener('click', () => showApiTokens());
+$('refresh').addEventListener('click', () => showApiTokens({ refresh: true }));
+$('signout').addEventListener('click', () => client.signout({ postLogoutRedirectUri: `${location.origin}/` }).catch(showError));
 
 $('signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -53,6 +95,7 @@ async function finishSignin(url) {
   $('retry').hidden = true;
   try {
     showTokens(await client.handleCallback(url));
+    showSession();
   } catch (error) {
     showError(error);
     // The token request got no answer: the login was kept, the same callback can be retried.
@@ -69,5 +112,6 @@ if (client && location.pathname === '/callback') {
   history.replaceState(null, '', '/');
   await finishSignin(url);
 } else if (client) {
-  setState('ready');
+  showSession();
+  setState(client.getUser() ? 'signed-in' : 'ready');
 }

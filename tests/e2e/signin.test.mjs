@@ -7,8 +7,11 @@ let world;
 before(async () => { world = await startWorld(); });
 after(async () => { await world?.close(); });
 
+// Pending logins (sessionStorage, by state), the example app's signed-in session (it uses
+// storage: 'session'), and localStorage, which must stay empty.
 const storage = (page) => page.evaluate(() => ({
-  session: Object.keys(sessionStorage),
+  session: Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:')),
+  signedIn: Object.keys(sessionStorage).some((k) => k.startsWith('oauth-wasm:session:')),
   local: Object.keys(localStorage),
 }));
 
@@ -49,7 +52,7 @@ test('sign in with two audiences: JWT access token for both, nonce-checked ID to
   assert.equal(world.provider.events.grants.authorization_code >= 1, true);
 
   // The consumed login is gone; nothing ever went to localStorage.
-  assert.deepEqual(await storage(page), { session: [], local: [] });
+  assert.deepEqual(await storage(page), { session: [], signedIn: true, local: [] });
   assert.deepEqual(page.pageErrors, []);
 });
 

@@ -99,3 +99,21 @@ export async function audiences(): Promise<boolean> {
   void source; void list; void checked;
   return verified && audienceAllowed(allowed, list);
 }
+
+export async function lifecycle(): Promise<string | undefined> {
+  const client = await OAuthClient.create({ ...options, storage: 'shared', autoRefresh: true, expirySkew: 60 });
+  const token = await client.getAccessToken({ audience: ['https://api.example.com/billing'], scope: 'api' });
+  const at: string = token.accessToken;
+  const user: IdTokenClaims | null = client.getUser();
+  client.on('tokenRefreshed', (t) => { const s: string = t.accessToken; void s; });
+  client.on('error', (e) => { const c: string = e.code; void c; });
+  const info = await client.userinfo();
+  await client.refresh();
+  await client.signout({ postLogoutRedirectUri: 'https://app.example.com/' });
+  // @ts-expect-error no such storage
+  await OAuthClient.create({ ...options, storage: 'local' });
+  // @ts-expect-error the refresh token is never handed out by getAccessToken
+  void token.refreshToken;
+  void at;
+  return user?.sub ?? info.sub;
+}

@@ -1,0 +1,53 @@
+// The example SPA (www/) as a user sees it: sign in, the signed-in user, one access token per
+// API with its aud, refresh, reload, sign-out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorld, signIn, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+
+let world;
+before(async () => { world = await startWorld(); });
+after(async () => { await world?.close(); });
+
+const apiTokens = (page) => page.$$eval('#api-tokens li', (items) => items.map((li) => ({
+  audience: li.dataset.audience, aud: li.dataset.aud && JSON.parse(li.dataset.aud), token: li.dataset.token, code: li.dataset.code,
+})));
+
+const loadTokens = async (page, button) => {
+  const loads = await page.evaluate(() => Number(document.body.dataset.loads ?? 0));
+  await page.click(button);
+  await page.waitForFunction((n) => Number(document.body.dataset.loads ?? 0) > n, loads);
+  return apiTokens(page);
+};
+
+test('the example shows the user, a token per API with its aud, refreshes, survives reload, signs out', async () => {
+  const page = await world.newPage();
+  await signIn(world, page);
+  assert.equal(await settled(page), 'signed-in');
+  assert.equal(await page.textContent('#user'), 'alice');
+
+  const first = await loadTokens(page, '#get-tokens');
+  assert.deepEqual(first.map((t) => [t.audience, t.aud, t.code]), ALLOWED_AUDIENCES.map((a) => [a, ALLOWED_AUDIENCES, undefined]),
+    'the sign-in token covers both APIs, so both are served from the cache');
+  for (const t of first) assert.deepEqual(jwtClaims(t.token).aud, t.aud);
+
+  const refreshes = world.provider.events.grants.refresh_token ?? 0;
+  const refreshed = await loadTokens(page, '#refresh');
+  assert.deepEqual(refreshed.map((t) => [t.audience, t.aud]), ALLOWED_AUDIENCES.map((a) => [a, a]),
+    'a forced refresh per API gives each its own token');
+  assert.equal(world.provider.events.grants.refresh_token, refreshes + 2);
+  assert.notEqual(refreshed[0].token, refreshed[1].token);
+
+  await page.reload();
+  assert.equal(await settled(page), 'signed-in', 'the session survived the reload');
+  const cached = await loadTokens(page, '#get-tokens');
+  assert.deepEqual(cached.map((t) => t.token), refreshed.map((t) => t.token), 'served from the cache after reload');
+
+  const landed = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/?state=`));
+  await page.click('#signout');
+  await page.click('button:has-text("Yes")');
+  await landed;
+  assert.equal(await settled(page), 'ready');
+  assert.equal(await page.isHidden('#session'), true);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), []);
+  assert.deepEqual(page.pageErrors, []);
+});
