@@ -168,14 +168,20 @@ test('sign-out revokes the refresh token, clears everything and lands on the pos
   await signIn(world, page, { storage: 'session' });
   const { refreshToken } = await storedSession(page);
   assert.ok(refreshToken);
+  const idToken = (await storedSession(page)).idToken;
   const landed = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/?`) || r.url() === `${world.app.origin}/`);
+  const endSession = page.waitForRequest((r) => r.url().startsWith(`${world.provider.issuer}/session/end?`));
   await call(page, `await client.signout({ postLogoutRedirectUri: location.origin + '/' });`);
+  const logout = new URL((await endSession).url()).searchParams;
+  assert.equal(logout.get('id_token_hint'), idToken);
+  assert.equal(logout.get('client_id'), 'spa');
+  assert.equal(logout.get('post_logout_redirect_uri'), `${world.app.origin}/`);
   // oidc-provider asks the user to confirm RP-initiated logout.
   await page.waitForSelector('button[autofocus], button:has-text("Yes")');
   await page.click('button:has-text("Yes")');
   const back = new URL((await landed).url());
   assert.equal(back.origin + back.pathname, `${world.app.origin}/`);
-  assert.match(back.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/, 'state came back');
+  assert.equal(back.searchParams.get('state'), logout.get('state'), 'state came back');
   await settled(page);
   assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no session, no pending login');
   const replay = await tryRefresh(world, refreshToken);
@@ -203,6 +209,22 @@ test('the provider revoked the grant: the next refresh gives signedOut and login
   assert.deepEqual(result.events, ['signedOut']);
   assert.equal(result.user, null);
   assert.equal(await storedSession(page), undefined);
+});
+
+test('a refresh without answer keeps the session: network_error, then a retry works', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { storage: 'session' }, { audience: [USER] });
+  await page.route(`${world.provider.issuer}/token`, (route) => route.abort('internetdisconnected'));
+  const offline = await call(page, `return ${settle(`client.getAccessToken({ audience: ['${BILLING}'] })`)};`);
+  assert.equal(offline.code, 'network_error');
+  assert.match(offline.description, /token endpoint could not be reached/);
+  await page.unroute(`${world.provider.issuer}/token`);
+  const retry = await call(page, `
+    const token = await client.getAccessToken({ audience: ['${BILLING}'] });
+    return { token, user: client.getUser().sub, events: events.map((e) => e.type) };`);
+  assert.equal(jwtClaims(retry.token.accessToken).aud, BILLING);
+  assert.equal(retry.user, 'alice');
+  assert.deepEqual(retry.events, ['tokenRefreshed'], 'no signedOut: the session was kept');
 });
 
 test('userinfo: the sub must be the signed-in user', async () => {
