@@ -257,7 +257,9 @@ export declare function validateAudience(value: string): string;
 
 /**
  * Whether Ory Hydra allows `requested` for a client whose `audience` metadata is `allowed`: fosite's
- * default audience matching strategy, quirks included. An empty request is allowed. Values are parsed
+ * default audience matching strategy, quirks included. The lists are taken as the strategy receives
+ * them (Hydra has already split its `audience` parameter on spaces); nothing is split or trimmed
+ * here. An empty request is allowed. Values are parsed
  * as Go's `net/url` parses them; any value (allowed or requested) that does not parse denies the request.
  * A requested value matches an allowed one when the schemes (case-insensitive) and hosts with port are
  * equal and its decoded path equals the allowed path, equals it up to trailing slashes, or continues it
@@ -297,14 +299,8 @@ export interface ClientCredentialsOptions {
   onAudienceMismatch?: AudienceMismatchPolicy;
 }
 
-export interface ClientCredentialsTokens {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresAt?: number;
-  scope: string;
-  audience: string[];
-  audienceVerified: boolean;
-}
+/** What {@link clientCredentials} resolves to: an access token, as {@link OAuthClient.getAccessToken} gives. */
+export type ClientCredentialsTokens = AccessToken;
 
 /**
  * RFC 6749 §4.4 client credentials grant, for Node.js ≥ 20 (the package's `node` export). In the

@@ -1,7 +1,9 @@
 //! Ory Hydra's default audience matching, predicted exactly.
 //!
 //! Hydra checks a requested audience list against the client's `audience` metadata with
-//! fosite's `DefaultAudienceMatchingStrategy(haystack = allowed, needle = requested)`:
+//! fosite's `DefaultAudienceMatchingStrategy(haystack = allowed, needle = requested)`. The lists
+//! here are what that strategy receives: Hydra has already split the `audience` parameter on
+//! spaces and dropped empty values; [`allowed`] does neither.
 //!
 //! * an empty request is always allowed;
 //! * every value on both lists is parsed with Go's `net/url.Parse`, and **any** value that

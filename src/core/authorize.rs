@@ -83,9 +83,9 @@ pub fn build(
     options: SigninOptions,
     platform: &dyn Platform,
 ) -> Result<SigninRequest, Error> {
-    let scope = options.scope.unwrap_or_else(|| config.scope.clone());
-    let audience = options.audience.unwrap_or_else(|| config.audience.clone());
-    let resource = options.resource.unwrap_or_else(|| config.resource.clone());
+    let scope = options.token.scope.unwrap_or_else(|| config.scope.clone());
+    let audience = options.token.audience.unwrap_or_else(|| config.audience.clone());
+    let resource = options.token.resource.unwrap_or_else(|| config.resource.clone());
     if let Some(allowed) = &config.allowed_audiences {
         let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let requested: Vec<&str> = audience.iter().collect();
@@ -159,9 +159,7 @@ impl PendingLogin {
             .str_array("audience", self.audience.iter())
             .str_array("resource", self.resource.iter())
             .str("scope", self.scope.as_str());
-        if let Some(app_state) = &self.app_state {
-            w.raw("appState", app_state);
-        }
+        w.opt_raw("appState", self.app_state.as_deref());
         w.finish()
     }
 

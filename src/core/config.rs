@@ -161,12 +161,8 @@ fn allowed_audiences(value: &Value) -> Result<Vec<String>, Error> {
 /// Per-call options of `createSigninRequest` / `signinRedirect`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SigninOptions {
-    /// Replaces the client's audience list for this request.
-    pub audience: Option<AudienceList>,
-    /// Replaces the client's scope for this request.
-    pub scope: Option<Scope>,
-    /// Replaces the client's RFC 8707 resources for this request.
-    pub resource: Option<ResourceList>,
+    /// Audience, scope and resources, each replacing the client's for this request.
+    pub token: TokenOptions,
     /// OIDC `prompt` (e.g. `login`, `consent`, `none`).
     pub prompt: Option<String>,
     /// Additional authorization parameters; protocol parameters cannot be overridden.
@@ -193,14 +189,22 @@ impl TokenOptions {
         let json = parse_json(text, "token options")?;
         let mut opts = TokenOptions::default();
         for (name, v) in members(&json, "token options")? {
-            match name.as_str() {
-                "audience" => opts.audience = Some(AudienceList::from_json(v)?),
-                "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
-                "resource" => opts.resource = Some(ResourceList::from_json(v)?),
-                _ => return Err(unknown(name)),
+            if !opts.take(name, v)? {
+                return Err(unknown(name));
             }
         }
         Ok(opts)
+    }
+
+    /// Takes `audience`, `scope` or `resource`; false for any other name.
+    fn take(&mut self, name: &str, v: &Value) -> Result<bool, Error> {
+        match name {
+            "audience" => self.audience = Some(AudienceList::from_json(v)?),
+            "scope" => self.scope = Some(Scope::new(expect_str(v, name)?)?),
+            "resource" => self.resource = Some(ResourceList::from_json(v)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -364,10 +368,10 @@ impl SigninOptions {
         let json = parse_json(text, "sign-in options")?;
         let mut opts = SigninOptions::default();
         for (name, v) in members(&json, "sign-in options")? {
+            if opts.token.take(name, v)? {
+                continue;
+            }
             match name.as_str() {
-                "audience" => opts.audience = Some(AudienceList::from_json(v)?),
-                "scope" => opts.scope = Some(Scope::new(expect_str(v, name)?)?),
-                "resource" => opts.resource = Some(ResourceList::from_json(v)?),
                 "prompt" => opts.prompt = Some(expect_str(v, name)?.to_owned()),
                 "appState" => opts.app_state = Some(v.to_json()),
                 "extraParams" => {
@@ -470,7 +474,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.app_state.as_deref(), Some(r#"{"to":["/a",1]}"#));
-        assert_eq!(o.audience.unwrap().iter().collect::<Vec<_>>(), ["x"]);
+        assert_eq!(o.token.audience.unwrap().iter().collect::<Vec<_>>(), ["x"]);
         assert_eq!(o.prompt.as_deref(), Some("login"));
         assert_eq!(o.extra_params, vec![("ui_locales".to_owned(), "de".to_owned())]);
         assert_eq!(SigninOptions::from_json("{}").unwrap(), SigninOptions::default());

@@ -401,6 +401,14 @@ impl ObjectWriter {
         self
     }
 
+    /// [`raw`](Self::raw) when there is a value.
+    pub fn opt_raw(&mut self, name: &str, raw: Option<&str>) -> &mut Self {
+        if let Some(raw) = raw {
+            self.raw(name, raw);
+        }
+        self
+    }
+
     /// `"name":<raw>` where `raw` is already valid JSON.
     pub fn raw(&mut self, name: &str, raw: &str) -> &mut Self {
         self.key(name).push_str(raw);

@@ -345,9 +345,7 @@ impl Session {
             .opt_str("refreshToken", self.refresh_token.as_deref())
             .opt_str("idToken", self.id_token.as_deref())
             .opt_str("sub", self.sub.as_deref());
-        if let Some(claims) = &self.claims_json {
-            w.raw("claims", claims);
-        }
+        w.opt_raw("claims", self.claims_json.as_deref());
         let mut tokens = String::new();
         push_array(&mut tokens, &self.tokens, |out, t| t.write(out));
         w.raw("tokens", &tokens);

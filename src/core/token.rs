@@ -201,12 +201,8 @@ impl TokenSet {
         if !self.missing_audience.is_empty() {
             w.str_array("audienceMissing", self.missing_audience.iter().map(String::as_str));
         }
-        if let Some(claims) = &self.claims_json {
-            w.raw("claims", claims);
-        }
-        if let Some(app_state) = &self.app_state_json {
-            w.raw("appState", app_state);
-        }
+        w.opt_raw("claims", self.claims_json.as_deref());
+        w.opt_raw("appState", self.app_state_json.as_deref());
         w.finish()
     }
 }
