@@ -103,7 +103,7 @@ export class OAuthClient {
    * does not expire within `expirySkew`, else one from a refresh grant; `login_required` when
    * there is no session left.
    */
-  getAccessToken(options = {}) {
+  async getAccessToken(options = {}) {
     const key = json(options);
     let flight = this.#flights.get(key);
     if (!flight) {
@@ -114,7 +114,7 @@ export class OAuthClient {
   }
 
   /** Forces a refresh-token grant (for the client's audience and scope unless given). */
-  refresh(options = {}) {
+  async refresh(options = {}) {
     return this.#token(json(options), true);
   }
 
@@ -135,7 +135,8 @@ export class OAuthClient {
 
   /**
    * Revokes the refresh token (RFC 7009) when the provider can, clears the session and every
-   * pending login, then navigates to the provider's end_session_endpoint when it has one.
+   * pending login, then navigates to the provider's end_session_endpoint when it has one (else
+   * to `postLogoutRedirectUri`, when given).
    */
   async signout({ postLogoutRedirectUri } = {}) {
     const plan = await this.#lock(async () => {
@@ -155,7 +156,9 @@ export class OAuthClient {
     for (const key of Object.keys(globalThis.sessionStorage ?? {})) {
       if (key.startsWith(TRANSACTION)) sessionStorage.removeItem(key);
     }
-    if (plan.endSession) globalThis.location.assign(plan.endSession);
+    // Without an end_session_endpoint, the post-logout URI is still where the user lands.
+    const target = plan.endSession ?? postLogoutRedirectUri;
+    if (target) globalThis.location.assign(target);
   }
 
   /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
@@ -182,7 +185,7 @@ export class OAuthClient {
       if (cached) return JSON.parse(cached);
       const refresh = guard(() => this.#inner.refresh(session, options));
       const answer = await send(refresh.request(), (detail) => refresh.failed(detail));
-      const result = JSON.parse(refresh.finish(...answer));
+      const result = JSON.parse(guard(() => refresh.finish(...answer)));
       await this.#save(result.session);
       if (result.error) {
         const error = toError(result.error);

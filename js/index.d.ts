@@ -195,7 +195,8 @@ export declare class OAuthClient {
   refresh(options?: TokenOptions): Promise<AccessToken>;
   /**
    * Revokes the refresh token (RFC 7009) when the provider advertises revocation, clears the session
-   * and pending logins, then navigates to the `end_session_endpoint` when there is one.
+   * and pending logins, then navigates to the `end_session_endpoint` when there is one, else to
+   * `postLogoutRedirectUri` when given.
    */
   signout(options?: { postLogoutRedirectUri?: string }): Promise<void>;
   /** UserInfo (OIDC Core §5.3); rejects with `userinfo_sub_mismatch` unless its `sub` is the user's. */

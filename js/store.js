@@ -42,13 +42,14 @@ export const openStore = (kind, key) =>
   kind === 'shared' ? shared(key) : kind === 'session' ? session(`oauth-wasm:session:${key}`) : memory();
 
 // Refreshes of one session never overlap, so a refresh token is never sent twice: within a tab
-// a promise chain; across the tabs of 'shared' storage the Web Locks API.
+// a promise chain per lock name (shared by every client of that session in the page); across
+// the tabs of 'shared' storage the Web Locks API.
+const chains = new Map();
 export const makeLock = (name, acrossTabs) => {
   if (acrossTabs) return (fn) => navigator.locks.request(name, fn);
-  let tail = Promise.resolve();
   return (fn) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => {});
+    const run = (chains.get(name) ?? Promise.resolve()).then(fn, fn);
+    chains.set(name, run.catch(() => {}));
     return run;
   };
 };

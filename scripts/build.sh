@@ -11,7 +11,7 @@ mkdir -p pkg
 wasm-bindgen --target web --no-typescript --out-dir pkg --out-name oauth_wasm \
   target/wasm32-unknown-unknown/release/oauth_wasm.wasm
 # The features rustc 1.95 emits for wasm32-unknown-unknown by default.
-npx --no-install wasm-opt -Oz \
+npx --no-install wasm-opt -Oz --converge \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/oauth_wasm_bg.wasm -o pkg/oauth_wasm_bg.wasm
