@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { initSync } from './oauth_wasm.js';
 
-initSync({ module: await readFile(new URL('./oauth_wasm_bg.wasm', import.meta.url)) });
+// The server build: the browser's module plus the server grants (client credentials).
+initSync({ module: await readFile(new URL('./oauth_wasm_server_bg.wasm', import.meta.url)) });
 
 export * from './api.js';
 // The server-side grants replace the browser build's refusing stubs.

@@ -16,7 +16,9 @@ use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
 use crate::core::token::TokenExchange;
 use crate::core::url::HttpUrl;
-use crate::core::{callback, client_credentials, Check, Error, Platform, Step};
+#[cfg(feature = "server")]
+use crate::core::client_credentials;
+use crate::core::{callback, Check, Error, Platform, Step};
 use wasm_bindgen::prelude::*;
 
 /// A configured client: options plus, once known, the provider's endpoints.
@@ -305,11 +307,19 @@ pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue
     run().map_err(to_js)
 }
 
-/// The client credentials token request for the options (JSON); Node.js only (the browser
-/// entry never calls it).
+/// The client credentials token request for the options (JSON). Only the Node.js build (feature
+/// `server`) has it; the browser build refuses, and its JS entry never calls it. One signature
+/// for both, so that both builds share one JS glue file.
 #[wasm_bindgen(js_name = clientCredentials)]
 pub fn client_credentials(options: String) -> Result<Exchange, JsValue> {
-    client_credentials::request(&options).map(|exchange| Exchange { exchange, restore: None }).map_err(to_js)
+    #[cfg(feature = "server")]
+    let result = client_credentials::request(&options).map(|exchange| Exchange { exchange, restore: None });
+    #[cfg(not(feature = "server"))]
+    let result = {
+        drop(options);
+        Err(Error::config("the browser build has no client credentials grant"))
+    };
+    result.map_err(to_js)
 }
 
 /// Throws `invalid_audience` unless `value` is a valid audience.
