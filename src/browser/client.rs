@@ -7,6 +7,8 @@ use super::storage;
 use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::audience_match::{self, Source};
 use crate::core::authorize::{self, PendingLogin, State};
+#[cfg(feature = "server")]
+use crate::core::client_credentials;
 use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::http::{HttpRequest, HttpResponse};
@@ -16,8 +18,6 @@ use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
 use crate::core::token::TokenExchange;
 use crate::core::url::HttpUrl;
-#[cfg(feature = "server")]
-use crate::core::client_credentials;
 use crate::core::{callback, Check, Error, Platform, Step};
 use wasm_bindgen::prelude::*;
 

@@ -408,6 +408,32 @@ mod tests {
     }
 
     #[test]
+    fn lifecycle_options() {
+        let c = with(
+            r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],
+            "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token",
+            "revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout""#,
+        )
+        .unwrap();
+        assert_eq!((c.storage, c.expiry_skew, c.auto_refresh), (StorageKind::Shared, 0, true));
+        assert_eq!(c.on_audience_mismatch, MismatchPolicy::Warn);
+        assert_eq!(c.allowed_audiences, Some(vec!["urn:x".to_owned()]));
+        let e = c.endpoints.unwrap();
+        assert_eq!(e.revocation.unwrap().as_str(), "https://as.example/revoke");
+        assert_eq!(e.end_session.unwrap().as_str(), "https://as.example/logout");
+        assert_eq!(e.userinfo, None);
+        let d = with("").unwrap();
+        assert_eq!((d.storage, d.expiry_skew, d.auto_refresh), (StorageKind::Memory, 30, false));
+        assert_eq!(d.on_audience_mismatch, MismatchPolicy::Error);
+        let t = TokenOptions::from_json(r#"{"audience":"a","scope":"api","resource":"https://r.example/"}"#).unwrap();
+        assert_eq!(t.scope.unwrap().as_str(), "api");
+        assert_eq!(
+            TokenOptions::from_json(r#"{"prompt":"x"}"#).unwrap_err().description(),
+            Some("unknown option \"prompt\"")
+        );
+    }
+
+    #[test]
     fn defaults() {
         let c = with("").unwrap();
         assert_eq!(c.scope.as_str(), "openid");
@@ -452,6 +478,18 @@ mod tests {
                 "give both authorizationEndpoint and tokenEndpoint, or neither (discovery)",
             ),
             (r#","clockSkew":-1"#, "invalid_config", "option clockSkew must be a number of seconds from 0 to 600"),
+            (r#","storage":"local""#, "invalid_config", "storage must be 'memory', 'session' or 'shared'"),
+            (r#","expirySkew":3601"#, "invalid_config", "option expirySkew must be a number of seconds from 0 to 3600"),
+            (r#","autoRefresh":"yes""#, "invalid_config", "option autoRefresh must be a boolean"),
+            (r#","onAudienceMismatch":"throw""#, "invalid_config", "onAudienceMismatch must be 'error', 'warn' or 'ignore'"),
+            (r#","allowedAudiences":"https://a""#, "invalid_config", "allowedAudiences must be an array of strings"),
+            (r#","allowedAudiences":[1]"#, "invalid_config", "allowedAudiences must be an array of strings"),
+            (r#","resource":["/relative"]"#, "invalid_target", "resource \"/relative\" is not an absolute URI (RFC 8707 §2)"),
+            (
+                r#","userinfoEndpoint":"http://as.example/me""#,
+                "invalid_config",
+                "userinfoEndpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/me\"",
+            ),
         ];
         for (extra, code, description) in cases {
             let e = with(extra).unwrap_err();

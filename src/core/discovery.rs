@@ -47,7 +47,8 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
         return Err(fail("its issuer is not the configured issuer"));
     }
     let endpoint = |name: &str| {
-        let text = doc.get(name).and_then(|v| v.as_str()).ok_or_else(|| fail("an endpoint is missing"))?;
+        let text =
+            doc.get(name).and_then(|v| v.as_str()).ok_or_else(|| fail("an endpoint is missing or not a string"))?;
         HttpUrl::parse(text, name)
             .map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
     };
@@ -97,13 +98,17 @@ mod tests {
                 200,
                 r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"https://as.example/auth",
               "token_endpoint":"https://as.example/token","code_challenge_methods_supported":["S256"],
-              "authorization_response_iss_parameter_supported":true}"#,
+              "authorization_response_iss_parameter_supported":true,"revocation_endpoint":"https://as.example/revoke",
+              "end_session_endpoint":"https://as.example/logout","userinfo_endpoint":null}"#,
             ),
             &issuer(),
         )
         .unwrap();
         assert_eq!(m.endpoints.authorization.as_str(), "https://as.example/auth");
         assert_eq!(m.endpoints.token.as_str(), "https://as.example/token");
+        assert_eq!(m.endpoints.revocation.unwrap().as_str(), "https://as.example/revoke");
+        assert_eq!(m.endpoints.end_session.unwrap().as_str(), "https://as.example/logout");
+        assert_eq!(m.endpoints.userinfo, None, "null is absent");
         assert!(m.requires_iss);
     }
 
@@ -118,9 +123,13 @@ mod tests {
             (answer(200, &["{\"issuer\":\"https://evil.example/\",", ok_rest, "}"].concat()),
              "discovery document answered HTTP 200: its issuer is not the configured issuer"),
             (answer(200, r#"{"issuer":"https://as.example/tenant/","token_endpoint":"https://as.example/token"}"#),
-             "discovery document answered HTTP 200: an endpoint is missing"),
+             "discovery document answered HTTP 200: an endpoint is missing or not a string"),
             (answer(200, r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"http://as.example/a","token_endpoint":"https://as.example/token"}"#),
              "authorization_endpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/a\""),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"userinfo_endpoint\":\"http://as.example/me\",", ok_rest, "}"].concat()),
+             "userinfo_endpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/me\""),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"revocation_endpoint\":7,", ok_rest, "}"].concat()),
+             "discovery document answered HTTP 200: an endpoint is missing or not a string"),
             (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"code_challenge_methods_supported\":[\"plain\"],", ok_rest, "}"].concat()),
              "discovery document answered HTTP 200: the provider does not support PKCE S256"),
         ];
