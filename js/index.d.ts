@@ -268,7 +268,8 @@ export declare function validateAudience(value: string): string;
  * are ignored. Quirks: non-URL strings (`foobar`) compare as relative paths, so `foobar` allows `foobar/x`;
  * opaque URIs (`urn:…`, `mailto:…`) compare by scheme only, so any `urn:` value allows every `urn:` value;
  * an allowed value with an empty or `/` path allows every path of its host; `https://a` and `https://a:443`
- * differ; host and path are case-sensitive; `%2F` in a path matches `/`.
+ * differ; host and path are case-sensitive; `%2F` in a path matches `/`; dot segments are not resolved
+ * (`/api` allows `/api/../admin`).
  */
 export declare function audienceAllowed(allowed: readonly string[], requested: readonly string[]): boolean;
 

@@ -19,7 +19,8 @@
 //! is a relative path and matches by path alone, so `foobar` allows `foobar/x`; opaque URIs
 //! (`urn:a:b`, `mailto:x`) have an empty host and path, so **any** `urn:` value allows
 //! **every** other `urn:` value; an allowed value with an empty path or `/` allows every path
-//! of its host; `%2F` in a path is a `/` once decoded. Parsing follows Go 1.26 (a host's
+//! of its host; `%2F` in a path is a `/` once decoded; dot segments are not resolved, so
+//! `/api` allows `/api/../admin`. Parsing follows Go 1.26 (a host's
 //! first colon starts its port, and brackets must hold an IPv6 address).
 
 use crate::prelude::*;
@@ -419,6 +420,12 @@ mod tests {
             // Paths compare decoded.
             ("https://a.example/api/x", "https://a.example/api%2Fx", true),
             ("https://a.example/ä", "https://a.example/%C3%A4/1", true),
+            // Dot segments are not resolved (Go keeps the path as written).
+            ("https://a.example/api", "https://a.example/api/../admin", true),
+            ("https://a.example/api", "https://a.example/api/%2e%2e/admin", true),
+            // Hosts compare as written: an empty port, a leading zero and default ports differ.
+            ("https://a.example/api", "https://a.example:/api", false),
+            ("https://a.example:443/api", "https://a.example:0443/api", false),
             // Trailing slashes of the allowed value are all dropped.
             ("https://a.example/api///", "https://a.example/api", true),
             ("https://a.example/api", "https://a.example/api//x", true),

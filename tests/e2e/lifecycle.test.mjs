@@ -103,7 +103,7 @@ test('an expired access token is refreshed transparently; concurrent calls share
   assert.deepEqual(jwtClaims(result.tokens[0]).aud, ALLOWED_AUDIENCES);
 });
 
-test("five tabs, storage 'shared', all asking at once after expiry: one refresh per round, 0 lost sessions in 20 rounds", async () => {
+test("five tabs, storage 'shared', all asking at once after expiry: one refresh per round, 0 lost sessions in 20 rounds; one sign-out signs all out", async () => {
   const context = await short.newContext();
   const tabs = [await short.newPage(context)];
   const options = { storage: 'shared', expirySkew: 0 };
@@ -147,6 +147,15 @@ test("five tabs, storage 'shared', all asking at once after expiry: one refresh 
   const seen = await tabs[0].evaluate(() => indexedDB.databases().then((dbs) => dbs.map((d) => d.name)));
   assert.deepEqual(seen, ['oauth-wasm']);
   assert.deepEqual(await tabs[0].evaluate(() => Object.keys(localStorage)), [], 'nothing in localStorage');
+  // Signing out in one tab signs every tab out (BroadcastChannel), and the session is gone.
+  const leaving = tabs[4].waitForURL((url) => url.href.startsWith(`${short.provider.issuer}/session/end`));
+  await tabs[4].evaluate(() => { client.signout(); });
+  await leaving;
+  for (const tab of tabs.slice(0, 4)) {
+    await tab.waitForFunction(() => events.some((e) => e.type === 'signedOut'));
+    const after = await call(tab, `return { user: client.getUser(), token: await ${settle('client.getAccessToken()')} };`);
+    assert.deepEqual([after.user, after.token.code], [null, 'login_required']);
+  }
   await context.close();
 });
 
