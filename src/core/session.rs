@@ -21,7 +21,7 @@ const MAX_TOKENS: usize = 16;
 /// One cached access token and what it was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedToken {
-    /// The requested audiences, sorted, without repeats: half of the cache key.
+    /// The requested audiences, without repeats, compared as a set: half of the cache key.
     key_audience: Vec<String>,
     /// The requested scope: the other half.
     key_scope: Scope,
@@ -47,9 +47,13 @@ pub struct Session {
 }
 
 fn key(audience: &AudienceList) -> Vec<String> {
-    let mut key: Vec<String> = audience.iter().map(str::to_owned).collect();
-    key.sort_unstable();
-    key
+    audience.iter().map(str::to_owned).collect()
+}
+
+/// The same audience set, in any order (both lists are without repeats). No sort: its code
+/// would cost more wasm than this.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
 
 fn scope_covers(have: &[&str], want: &Scope) -> bool {
@@ -78,12 +82,12 @@ impl CachedToken {
         self.expires_at.is_none_or(|at| at > now.saturating_add(skew))
     }
 
-    /// Serves a request for `audience` (a sorted key) and `scope`: its key is the same, or
+    /// Serves a request for `audience` (a key) and `scope`: its key is the same, or
     /// its granted audience and scope cover the request. A request without audience is
     /// served only by a token asked for without audience: a token minted for an API is not
     /// handed out where none was named (least privilege, RFC 9700 §2.3).
     fn serves(&self, audience: &[String], scope: &Scope) -> bool {
-        if self.key_audience == audience && self.key_scope.as_str() == scope.as_str() {
+        if same_set(&self.key_audience, audience) && self.key_scope.as_str() == scope.as_str() {
             return true;
         }
         let have: Vec<&str> = self.key_scope.as_str().split(' ').chain(self.scope.split(' ')).collect();
@@ -246,8 +250,9 @@ impl Session {
             self.claims_json.clone_from(&tokens.claims_json);
         }
         let entry = CachedToken::from_tokens(tokens);
-        self.tokens
-            .retain(|t| t.fresh(now, 0) && !(t.key_audience == entry.key_audience && t.key_scope == entry.key_scope));
+        self.tokens.retain(|t| {
+            t.fresh(now, 0) && !(same_set(&t.key_audience, &entry.key_audience) && t.key_scope == entry.key_scope)
+        });
         if self.tokens.len() >= MAX_TOKENS {
             self.tokens.remove(0);
         }
