@@ -171,20 +171,30 @@ impl PendingLogin {
         if v.get("v").and_then(Value::as_u64) != Some(VERSION) {
             return Err(bad());
         }
-        let s = |name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned).ok_or_else(bad);
+        // Read every member first, borrowed: an early return then has nothing to drop, which
+        // keeps this function small in wasm.
+        let mut f = [""; 6];
+        for (slot, name) in f.iter_mut().zip(["state", "verifier", "redirectUri", "issuer", "clientId", "scope"]) {
+            *slot = v.get(name).and_then(Value::as_str).ok_or_else(bad)?;
+        }
+        let [state, verifier, redirect_uri, issuer, client_id, scope] = f;
+        let audience = AudienceList::from_json(v.get("audience").ok_or_else(bad)?).map_err(|_| bad())?;
+        let resource = match v.get("resource") {
+            Some(r) => ResourceList::from_json(r).map_err(|_| bad())?,
+            None => ResourceList::default(),
+        };
+        let scope = Scope::new(scope).map_err(|_| bad())?;
+        let verifier = CodeVerifier::parse(verifier.to_owned())?;
         Ok(PendingLogin {
-            state: State(s("state")?),
+            state: State(state.to_owned()),
             nonce: v.get("nonce").and_then(Value::as_str).map(|n| Nonce(n.to_owned())),
-            verifier: CodeVerifier::parse(s("verifier")?)?,
-            redirect_uri: s("redirectUri")?,
-            issuer: s("issuer")?,
-            client_id: s("clientId")?,
-            audience: AudienceList::from_json(v.get("audience").ok_or_else(bad)?).map_err(|_| bad())?,
-            resource: match v.get("resource") {
-                Some(r) => ResourceList::from_json(r).map_err(|_| bad())?,
-                None => ResourceList::default(),
-            },
-            scope: Scope::new(&s("scope")?).map_err(|_| bad())?,
+            verifier,
+            redirect_uri: redirect_uri.to_owned(),
+            issuer: issuer.to_owned(),
+            client_id: client_id.to_owned(),
+            audience,
+            resource,
+            scope,
             app_state: v.get("appState").map(Value::to_json),
         })
     }

@@ -69,18 +69,19 @@ pub struct TokenSet {
     pub requested_scope: Scope,
 }
 
-/// The successful parts of a token response, before any check.
-struct Fields {
-    access_token: String,
+/// The successful parts of a token response, before any check, borrowed from its JSON (so
+/// that the checks' early returns have nothing to drop: smaller wasm).
+struct Fields<'a> {
+    access_token: &'a str,
     expires_in: Option<u64>,
-    refresh_token: Option<String>,
-    id_token: Option<String>,
-    scope: Option<String>,
+    refresh_token: Option<&'a str>,
+    id_token: Option<&'a str>,
+    scope: Option<&'a str>,
 }
 
-fn read(resp: &HttpResponse) -> Result<Fields, Error> {
+/// Reads a token response (RFC 6749 §5.1) whose body parsed as `json`, or its §5.2 error.
+fn read<'a>(resp: &HttpResponse, json: Option<&'a Value>) -> Result<Fields<'a>, Error> {
     let bad = |why: &'static str| resp.unexpected(Step::Token, why);
-    let json = resp.json_object();
     if !resp.is_success() {
         let json = json.ok_or_else(|| bad("not an RFC 6749 §5.2 error"))?;
         let field = |name: &str| json.get(name).and_then(Value::as_str).map(str::to_owned);
@@ -90,7 +91,7 @@ fn read(resp: &HttpResponse) -> Result<Fields, Error> {
     let json = json.ok_or_else(|| bad("the body is not a JSON object"))?;
     let opt_str = |name: &str, why: &'static str| match json.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
         Some(_) => Err(bad(why)),
     };
     let access_token = opt_str("access_token", "access_token is not a string")?
@@ -118,10 +119,11 @@ impl TokenExchange {
     /// Judges the token endpoint's answer: a provider error, a malformed answer, a failed
     /// ID token check, or the token set.
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<TokenSet, Error> {
-        let fields = read(resp)?;
+        let json = resp.json_object();
+        let fields = read(resp, json.as_ref())?;
         let expect = self.expect;
-        let access_claims = id_token::decode(&fields.access_token).map(|jwt| jwt.claims);
-        let claims_json = match &fields.id_token {
+        let access_claims = id_token::decode(fields.access_token).map(|jwt| jwt.claims);
+        let claims_json = match fields.id_token {
             Some(jwt) => Some(id_token::validate(
                 jwt,
                 &IdTokenChecks {
@@ -130,7 +132,7 @@ impl TokenExchange {
                     nonce: expect.nonce.as_deref(),
                     now,
                     skew: expect.clock_skew,
-                    access_token: &fields.access_token,
+                    access_token: fields.access_token,
                     sub: expect.sub.as_deref(),
                 },
             )?),
@@ -165,13 +167,13 @@ impl TokenExchange {
             Some(secs) => Some(now.saturating_add(secs)),
             None => access_claims.as_ref().and_then(|claims| claims.get("exp")?.as_u64()),
         };
-        let scope = fields.scope.unwrap_or_else(|| expect.scope.as_str().to_owned());
+        let scope = fields.scope.unwrap_or(expect.scope.as_str()).to_owned();
         Ok(TokenSet {
-            access_token: fields.access_token,
+            access_token: fields.access_token.to_owned(),
             token_type: "Bearer",
             expires_at,
-            refresh_token: fields.refresh_token,
-            id_token: fields.id_token,
+            refresh_token: fields.refresh_token.map(str::to_owned),
+            id_token: fields.id_token.map(str::to_owned),
             scope,
             audience,
             audience_verified,
