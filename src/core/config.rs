@@ -246,119 +246,115 @@ impl ClientConfig {
     /// Reads the options object passed to `OAuthClient.create`.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         let json = parse_json(text, "client options")?;
-        // First pass: only borrowed values, so an early return has nothing to drop.
-        let mut o: [Option<&str>; 6] = [None; 6];
-        let (mut audience, mut space, mut clock_skew) = (None, Space::Percent, 60);
-        let (mut allowed, mut resource, mut on_mismatch) = (None, ResourceList::default(), MismatchPolicy::Error);
+        // First pass: strings and values borrowed, plain settings copied: an early return has
+        // nothing to drop (drop glue on every `?` is what makes such functions big in wasm).
+        // Slots: issuer, clientId, redirectUri, scope, authorizationEndpoint, tokenEndpoint,
+        // revocationEndpoint, endSessionEndpoint, userinfoEndpoint.
+        const NAMES: [&str; 9] = [
+            "issuer",
+            "clientId",
+            "redirectUri",
+            "scope",
+            "authorizationEndpoint",
+            "tokenEndpoint",
+            "revocationEndpoint",
+            "endSessionEndpoint",
+            "userinfoEndpoint",
+        ];
+        let mut o: [Option<&str>; 9] = [None; 9];
+        let (mut audience, mut allowed, mut resource) = (None, None, None);
+        let (mut space, mut clock_skew, mut on_mismatch) = (Space::Percent, 60, MismatchPolicy::Error);
         let (mut storage, mut expiry_skew, mut auto_refresh) = (StorageKind::Memory, 30, false);
-        let mut optional: [Option<HttpUrl>; 3] = [None, None, None];
+        let seconds =
+            |v: &Value, max: u64, why: &'static str| v.as_u64().filter(|s| *s <= max).ok_or(Error::config(why));
         for (name, v) in members(&json, "client options")? {
-            let slot = match name.as_str() {
-                "issuer" => 0,
-                "clientId" => 1,
-                "redirectUri" => 2,
-                "scope" => 3,
-                "authorizationEndpoint" => 4,
-                "tokenEndpoint" => 5,
-                "audience" => {
-                    audience = Some(v);
-                    continue;
-                }
-                "audienceEncoding" => {
-                    space = audience::encoding(expect_str(v, name)?)?;
-                    continue;
-                }
-                "allowedAudiences" => {
-                    allowed = Some(allowed_audiences(v)?);
-                    continue;
-                }
-                "resource" => {
-                    resource = ResourceList::from_json(v)?;
-                    continue;
-                }
-                "onAudienceMismatch" => {
-                    on_mismatch = MismatchPolicy::from_json(v)?;
-                    continue;
-                }
+            match name.as_str() {
+                "audience" => audience = Some(v),
+                "allowedAudiences" => allowed = Some(v),
+                "resource" => resource = Some(v),
+                "audienceEncoding" => space = audience::encoding(expect_str(v, name)?)?,
+                "onAudienceMismatch" => on_mismatch = MismatchPolicy::from_json(v)?,
                 "storage" => {
                     storage = match v.as_str() {
                         Some("memory") => StorageKind::Memory,
                         Some("session") => StorageKind::Session,
                         Some("shared") => StorageKind::Shared,
                         _ => return Err(Error::config("storage must be 'memory', 'session' or 'shared'")),
-                    };
-                    continue;
+                    }
                 }
                 "expirySkew" => {
-                    expiry_skew = v
-                        .as_u64()
-                        .filter(|s| *s <= 3600)
-                        .ok_or_else(|| Error::config("option expirySkew must be a number of seconds from 0 to 3600"))?;
-                    continue;
-                }
-                "autoRefresh" => {
-                    auto_refresh = v.as_bool().ok_or_else(|| Error::config("option autoRefresh must be a boolean"))?;
-                    continue;
-                }
-                "revocationEndpoint" | "endSessionEndpoint" | "userinfoEndpoint" => {
-                    let i = match name.as_str() {
-                        "revocationEndpoint" => 0,
-                        "endSessionEndpoint" => 1,
-                        _ => 2,
-                    };
-                    optional[i] = Some(HttpUrl::parse(expect_str(v, name)?, name)?);
-                    continue;
+                    expiry_skew = seconds(v, 3600, "option expirySkew must be a number of seconds from 0 to 3600")?
                 }
                 "clockSkew" => {
-                    clock_skew = v
-                        .as_u64()
-                        .filter(|s| *s <= 600)
-                        .ok_or_else(|| Error::config("option clockSkew must be a number of seconds from 0 to 600"))?;
-                    continue;
+                    clock_skew = seconds(v, 600, "option clockSkew must be a number of seconds from 0 to 600")?
                 }
-                _ => return Err(unknown(name)),
-            };
-            o[slot] = Some(expect_str(v, name)?);
+                "autoRefresh" => {
+                    auto_refresh = v.as_bool().ok_or_else(|| Error::config("option autoRefresh must be a boolean"))?
+                }
+                other => match NAMES.iter().position(|n| *n == other) {
+                    Some(slot) => o[slot] = Some(expect_str(v, name)?),
+                    None => return Err(unknown(name)),
+                },
+            }
         }
-        let required =
-            |i: usize, name: &str| o[i].ok_or_else(|| Error::config(["option ", name, " is required"].concat()));
-        let (issuer, client_id, redirect_uri) =
-            (required(0, "issuer")?, required(1, "clientId")?, required(2, "redirectUri")?);
+        let required = |i: usize| o[i].ok_or_else(|| Error::config(["option ", NAMES[i], " is required"].concat()));
+        let client_id = required(1)?;
         if client_id.is_empty() || client_id.chars().any(char::is_control) {
             return Err(Error::config("option clientId must be a non-empty string"));
         }
-        let endpoints = match (o[4], o[5]) {
-            (Some(authorization), Some(token)) => {
-                let [revocation, end_session, userinfo] = optional;
-                Some(Endpoints {
-                    authorization: HttpUrl::parse(authorization, "authorizationEndpoint")?,
-                    token: HttpUrl::parse(token, "tokenEndpoint")?,
-                    revocation,
-                    end_session,
-                    userinfo,
-                })
+        let explicit = match (o[4], o[5]) {
+            (Some(_), Some(_)) => true,
+            (None, None) if o[6..].iter().all(Option::is_none) => false,
+            (None, None) => {
+                return Err(Error::config(
+                    "revocationEndpoint, endSessionEndpoint and userinfoEndpoint go with authorizationEndpoint and \
+                     tokenEndpoint (discovery finds them otherwise)",
+                ))
             }
-            (None, None) => None,
             _ => {
                 return Err(Error::config("give both authorizationEndpoint and tokenEndpoint, or neither (discovery)"))
             }
         };
-        Ok(ClientConfig {
-            issuer: HttpUrl::parse(issuer, "issuer")?,
-            redirect_uri: HttpUrl::parse(redirect_uri, "redirectUri")?,
-            scope: Scope::new(o[3].unwrap_or("openid"))?,
-            audience: audience.map_or(Ok(AudienceList::default()), AudienceList::from_json)?,
+        let url = |i: usize| -> Result<HttpUrl, Error> { HttpUrl::parse(required(i)?, NAMES[i]) };
+        let optional_url = |i: usize| o[i].map(|text| HttpUrl::parse(text, NAMES[i])).transpose();
+        // Second pass: one owned value filled in place, so each `?` drops just that value.
+        let mut c = ClientConfig {
+            issuer: url(0)?,
             client_id: client_id.to_owned(),
+            redirect_uri: HttpUrl::placeholder(),
+            scope: Scope(String::new()),
+            audience: AudienceList::default(),
             audience_encoding: space,
-            endpoints,
+            endpoints: None,
             clock_skew,
-            allowed_audiences: allowed,
-            resource,
+            allowed_audiences: None,
+            resource: ResourceList::default(),
             on_audience_mismatch: on_mismatch,
             storage,
             expiry_skew,
             auto_refresh,
-        })
+        };
+        c.redirect_uri = url(2)?;
+        c.scope = Scope::new(o[3].unwrap_or("openid"))?;
+        if let Some(v) = audience {
+            c.audience = AudienceList::from_json(v)?;
+        }
+        if let Some(v) = allowed {
+            c.allowed_audiences = Some(allowed_audiences(v)?);
+        }
+        if let Some(v) = resource {
+            c.resource = ResourceList::from_json(v)?;
+        }
+        if explicit {
+            c.endpoints = Some(Endpoints {
+                authorization: url(4)?,
+                token: url(5)?,
+                revocation: optional_url(6)?,
+                end_session: optional_url(7)?,
+                userinfo: optional_url(8)?,
+            });
+        }
+        Ok(c)
     }
 }
 
@@ -486,9 +482,15 @@ mod tests {
             (r#","allowedAudiences":[1]"#, "invalid_config", "allowedAudiences must be an array of strings"),
             (r#","resource":["/relative"]"#, "invalid_target", "resource \"/relative\" is not an absolute URI (RFC 8707 §2)"),
             (
-                r#","userinfoEndpoint":"http://as.example/me""#,
+                r#","authorizationEndpoint":"https://as/a","tokenEndpoint":"https://as/t","userinfoEndpoint":"http://as.example/me""#,
                 "invalid_config",
                 "userinfoEndpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/me\"",
+            ),
+            (
+                r#","revocationEndpoint":"https://as/r""#,
+                "invalid_config",
+                "revocationEndpoint, endSessionEndpoint and userinfoEndpoint go with authorizationEndpoint and \
+                 tokenEndpoint (discovery finds them otherwise)",
             ),
         ];
         for (extra, code, description) in cases {

@@ -36,6 +36,11 @@ impl HttpUrl {
         Ok(HttpUrl(text.to_owned()))
     }
 
+    /// An empty stand-in, overwritten before anyone reads it (see `ClientConfig::from_json`).
+    pub(crate) fn placeholder() -> Self {
+        HttpUrl(String::new())
+    }
+
     /// The URL text.
     pub fn as_str(&self) -> &str {
         &self.0
