@@ -116,8 +116,31 @@ mod robustness {
         let platform = FakePlatform::new();
         let cfg = config("");
         let meta = ProviderMetadata::explicit(cfg.endpoints.clone().unwrap());
+        // A real stored session, for mutation below.
+        let login = signin(&cfg, r#"{"scope":"api offline_access"}"#, &platform).pending;
+        let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].concat()).unwrap();
+        let answer = r#"{"access_token":"a","token_type":"Bearer","expires_in":60,"refresh_token":"r"}"#;
+        let ok = HttpResponse { status: 200, content_type: "application/json".into(), body: answer.into() };
+        let tokens = login.accept(&cb, &cfg, &meta).unwrap().finish(&ok, 1_700_000_000).unwrap();
+        let real = super::session::Session::start(cfg.issuer.as_str(), &cfg.client_id, &tokens).to_json();
         for _ in 0..20_000 {
             let t = rng.text();
+            // The stored session with random text spliced in: deeper into its reader.
+            let mut at = (rng.next() % (real.len() as u64 + 1)) as usize;
+            while !real.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mutated = [&real[..at], &t, &real[at..]].concat();
+            if let Ok(mut session) = super::session::Session::from_json(&mutated, &cfg) {
+                let aud = AudienceList::new(["x"]).unwrap();
+                let scope = super::config::Scope::new("api").unwrap();
+                let _ = session.select(&aud, &scope, 1_700_000_000, 30);
+                let endpoints = &meta.endpoints;
+                let resource = super::resource::ResourceList::default();
+                let _ = session.refresh_request(&cfg, endpoints, aud, scope, true, &resource);
+                session.store(&tokens, 1_700_000_000);
+                let _ = session.to_json();
+            }
             let _ = Value::parse(&t);
             let _ = encoding::base64url_decode(&t);
             let _ = encoding::form_decode(&t);
@@ -126,6 +149,16 @@ mod robustness {
             let u = rng.text();
             let _ = super::audience_match::explain(&[&t, "https://a.example/x"], &[&u, &t]);
             let _ = super::resource::ResourceList::from_json(&Value::String(u));
+            let _ = super::config::TokenOptions::from_json(&t);
+            let _ = super::client_credentials::request(&t);
+            if let Ok(mut session) = super::session::Session::from_json(&t, &cfg) {
+                let _ = session.to_json();
+                session.salvage(&HttpResponse {
+                    status: 200,
+                    content_type: "application/json".into(),
+                    body: t.clone(),
+                });
+            }
             let _ = ClientConfig::from_json(&t);
             let _ = SigninOptions::from_json(&t);
             let _ = PendingLogin::from_json(&t);
