@@ -20,8 +20,8 @@
 //! (`urn:a:b`, `mailto:x`) have an empty host and path, so **any** `urn:` value allows
 //! **every** other `urn:` value; an allowed value with an empty path or `/` allows every path
 //! of its host; `%2F` in a path is a `/` once decoded; dot segments are not resolved, so
-//! `/api` allows `/api/../admin`. Parsing follows Go 1.26 (a host's
-//! first colon starts its port, and brackets must hold an IPv6 address).
+//! `/api` allows `/api/../admin`. Parsing follows Go 1.26 (for `http` and `https` a host's first
+//! colon starts its port; brackets must hold an IPv6 address and open the host).
 
 use crate::prelude::*;
 
@@ -189,7 +189,7 @@ fn ipv6(input: &[u8]) -> bool {
 }
 
 /// Go's `parseHost`: a bracketed IPv6 literal with optional port, or `host[:port]`.
-fn parse_host(h: &[u8]) -> Result<Vec<u8>, &'static str> {
+fn parse_host(scheme: &[u8], h: &[u8]) -> Result<Vec<u8>, &'static str> {
     match h.iter().rposition(|&c| c == b'[') {
         Some(0) => {
             let close = h.iter().rposition(|&c| c == b']').ok_or("missing ']' in host")?;
@@ -218,7 +218,12 @@ fn parse_host(h: &[u8]) -> Result<Vec<u8>, &'static str> {
         }
         Some(_) => Err("invalid IP-literal"),
         None => {
-            if let Some(colon) = h.iter().position(|&c| c == b':') {
+            // Go 1.26 (`urlstrictcolons`): for http and https the first colon starts the port,
+            // so a host with several colons fails; other schemes keep the last colon (database
+            // URLs list several hosts).
+            let strict = scheme == b"http" || scheme == b"https";
+            let colon = if strict { h.iter().position(|&c| c == b':') } else { h.iter().rposition(|&c| c == b':') };
+            if let Some(colon) = colon {
                 if !valid_optional_port(&h[colon..]) {
                     return Err("invalid port after host");
                 }
@@ -280,7 +285,7 @@ fn parse(raw: &str) -> Result<GoUrl, &'static str> {
         let authority = &after[..end];
         rest = &after[end..];
         let at = authority.iter().rposition(|&c| c == b'@');
-        host = parse_host(&authority[at.map_or(0, |i| i + 1)..])?;
+        host = parse_host(&scheme, &authority[at.map_or(0, |i| i + 1)..])?;
         if let Some(at) = at {
             let userinfo = &authority[..at];
             if !userinfo.iter().all(|&c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c)) {
@@ -467,6 +472,7 @@ mod tests {
             "https://a.example/x#%zz",
             "https://a.example:abc/x",
             "https://a.example:80:80/x",
+            "HTTP://a.example:80:80/x",
             "https://a{b}/",
             "https://a b/",
             "https://a%41/",
@@ -504,6 +510,9 @@ mod tests {
             "///x",
             "x?",
             "https:opaque",
+            // Other schemes keep the last colon: database URLs list several hosts.
+            "postgres://h1:5432,h2:5432/db",
+            "mongodb://a:1:2/",
         ];
         for value in accepted {
             assert!(parse(value).is_ok(), "Go accepts {value:?}");
@@ -511,6 +520,8 @@ mod tests {
         assert_eq!(parse("//host/p").unwrap().host, b"host");
         assert_eq!(parse("///host/p").unwrap().path, b"///host/p");
         assert_eq!(parse("https://[fe80::1%25en0]:9/").unwrap().host, b"[fe80::1%en0]:9");
+        assert_eq!(parse("postgres://h1:5432,h2:5432/db").unwrap().host, b"h1:5432,h2:5432");
+        assert!(parse("postgres://h1:5432,h2/db").is_err(), "the last colon must start a port");
     }
 
     #[test]
