@@ -1,10 +1,14 @@
 // A real OpenID Provider on loopback (oidc-provider, OpenID Certified), configured like an
 // Ory Hydra tenant as far as audiences go. Used by `npm run demo` and by the e2e tests.
 //
-// Audiences: the Hydra-style `audience` authorization parameter (one value, space-separated
-// list) is checked against the client's `audience` metadata (its allow-list, Hydra's default
-// matching: equal, or a path continuing the allowed one at a `/`), then carried to the access
-// token through an RFC 8707 resource indicator, and written into the JWT's `aud` as an array.
+// Audiences: the Hydra-style `audience` parameter (one value, space-separated list; in the
+// authorization query, or in the body of a token request) is checked against the client's
+// `audience` metadata (its allow-list, by Hydra's rule for ordinary https URLs: equal, or a path
+// continuing the allowed one at a `/`; the SDK's audienceAllowed implements every quirk, this
+// stand-in is deliberately independent of it), then carried to the access token through an
+// RFC 8707 resource indicator, and written into the JWT's `aud` as an array. Refresh tokens
+// rotate; a refresh grant may name one audience of the client's allow-list (or the signed-in
+// list) and gets a token for it alone, or none and gets a token for the userinfo endpoint.
 import Provider, { errors } from 'oidc-provider';
 
 const AUDIENCE_RESOURCE = 'urn:oauth-wasm:audience:';
@@ -17,7 +21,7 @@ export const SERVICE_CLIENTS = {
   client_secret_post: { clientId: 'service-post', clientSecret: 'p0st secret&=?' },
 };
 
-/** Hydra's default audience rule: same scheme and host, path equal or continued at `/`. */
+/** Hydra's default audience rule for plain https URLs: same scheme and host, path equal or continued at `/`. */
 export function audienceAllowed(allowed, requested) {
   let a;
   let r;
