@@ -1,7 +1,9 @@
 // The public API of oauth-wasm, over the generated bindings (./oauth_wasm.js).
 // The entries (index.js for browsers and bundlers, node.js for Node) instantiate the wasm,
-// then re-export this module. The protocol runs in Rust; this file only moves strings,
-// performs the HTTP round trips the Rust side describes, and shapes errors.
+// then re-export this module. The protocol runs in Rust, the session's rules included; this
+// file moves strings, performs the HTTP round trips the Rust side describes, keeps the
+// session where `storage` says (store.js), orders refreshes under a lock, emits events and
+// shapes errors.
 import { OAuthError, toError, guard, json, send, exchangeTokens, takeMismatch, wasm } from './shared.js';
 import { openStore, makeLock } from './store.js';
 
