@@ -8,7 +8,14 @@
 //! callback URL ──callback::parse──► CallbackParams ──PendingLogin::accept──► TokenExchange { request }
 //!                                                                                  │ (facade POSTs it)
 //! HttpResponse ──TokenExchange::finish──► TokenSet (ID token checked, granted audience read)
+//!                                              │
+//!                            Session::start ◄──┘ (stored by the facade as versioned JSON)
+//! Session ──select(audience, scope, now)──► cached token, or
+//!         ──refresh_request──► TokenExchange ──finish──► TokenSet ──Session::store (rotation)
 //! ```
+//!
+//! Beside it: `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
+//! `client_credentials` (RFC 6749 §4.4, compiled into the Node build only at the JS level).
 
 pub mod audience;
 pub mod audience_match;
