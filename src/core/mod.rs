@@ -15,7 +15,8 @@
 //! ```
 //!
 //! Beside it: `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
-//! `client_credentials` (RFC 6749 §4.4, compiled into the Node build only at the JS level).
+//! `client_credentials` (RFC 6749 §4.4; only the Node build exports it, so the browser wasm
+//! leaves it out).
 
 pub mod audience;
 pub mod audience_match;
