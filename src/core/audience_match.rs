@@ -45,10 +45,11 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// The parts of a Go `url.URL` that the matching compares.
+/// The parts of a Go `url.URL` that the matching compares. The scheme is borrowed as
+/// written and compared case-insensitively (Go lower-cases it).
 #[derive(Debug, PartialEq, Eq)]
-struct GoUrl {
-    scheme: Vec<u8>,
+struct GoUrl<'a> {
+    scheme: &'a [u8],
     host: Vec<u8>,
     path: Vec<u8>,
 }
@@ -221,7 +222,7 @@ fn parse_host(scheme: &[u8], h: &[u8]) -> Result<Vec<u8>, &'static str> {
             // Go 1.26 (`urlstrictcolons`): for http and https the first colon starts the port,
             // so a host with several colons fails; other schemes keep the last colon (database
             // URLs list several hosts).
-            let strict = scheme == b"http" || scheme == b"https";
+            let strict = scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https");
             let colon = if strict { h.iter().position(|&c| c == b':') } else { h.iter().rposition(|&c| c == b':') };
             if let Some(colon) = colon {
                 if !valid_optional_port(&h[colon..]) {
@@ -234,7 +235,7 @@ fn parse_host(scheme: &[u8], h: &[u8]) -> Result<Vec<u8>, &'static str> {
 }
 
 /// Go's `url.Parse`, reduced to the scheme, host and path it yields.
-fn parse(raw: &str) -> Result<GoUrl, &'static str> {
+fn parse(raw: &str) -> Result<GoUrl<'_>, &'static str> {
     let raw = raw.as_bytes();
     let (u, fragment) = match raw.iter().position(|&c| c == b'#') {
         Some(i) => (&raw[..i], &raw[i + 1..]),
@@ -246,7 +247,7 @@ fn parse(raw: &str) -> Result<GoUrl, &'static str> {
         return Err("invalid control character in URL");
     }
     if u == b"*" {
-        return Ok(GoUrl { scheme: Vec::new(), host: Vec::new(), path: b"*".to_vec() });
+        return Ok(GoUrl { scheme: &[], host: Vec::new(), path: b"*".to_vec() });
     }
     // getScheme: [a-zA-Z][a-zA-Z0-9+.-]* followed by ':'.
     let mut scheme: &[u8] = &[];
@@ -261,7 +262,6 @@ fn parse(raw: &str) -> Result<GoUrl, &'static str> {
         }
         break;
     }
-    let scheme = scheme.to_ascii_lowercase();
     let questions = rest.iter().filter(|&&c| c == b'?').count();
     if questions == 1 && rest.ends_with(b"?") {
         rest = &rest[..rest.len() - 1];
@@ -285,7 +285,7 @@ fn parse(raw: &str) -> Result<GoUrl, &'static str> {
         let authority = &after[..end];
         rest = &after[end..];
         let at = authority.iter().rposition(|&c| c == b'@');
-        host = parse_host(&scheme, &authority[at.map_or(0, |i| i + 1)..])?;
+        host = parse_host(scheme, &authority[at.map_or(0, |i| i + 1)..])?;
         if let Some(at) = at {
             let userinfo = &authority[..at];
             if !userinfo.iter().all(|&c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c)) {
@@ -335,7 +335,7 @@ pub fn explain(allowed: &[&str], requested: &[&str]) -> Vec<Problem> {
                 continue;
             }
         };
-        let same_origin = || parsed.iter().filter(|a| a.scheme == url.scheme && a.host == url.host);
+        let same_origin = || parsed.iter().filter(|a| a.scheme.eq_ignore_ascii_case(url.scheme) && a.host == url.host);
         if same_origin().any(|a| path_matches(&url.path, &a.path)) {
             continue;
         }
