@@ -146,7 +146,7 @@ export class OAuthClient {
       const plan = JSON.parse(guard(() => this.#inner.signout(session ?? undefined, postLogoutRedirectUri)));
       if (plan.revoke) {
         try {
-          const [status] = await send(JSON.stringify(plan.revoke), (d) => wasm.transportError(1, d));
+          const [status] = await send(plan.revoke, (d) => wasm.transportError(1, d));
           if (status !== 200) this.#emit('error', new OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
         } catch (e) {
           this.#emit('error', toError(e));

@@ -180,11 +180,6 @@ impl Session {
         self.tokens.iter().rev().find(|t| t.fresh(now, skew) && t.serves(&wanted, scope))
     }
 
-    /// True when a refresh is possible.
-    pub fn can_refresh(&self) -> bool {
-        self.refresh_token.is_some()
-    }
-
     /// The refresh-token grant (RFC 6749 §6) for `audience` and `scope`: Hydra's `audience`
     /// (one space-joined value) and RFC 8707 `resource`s (§2.2) ask for a token for those
     /// APIs where the provider honours them; `login_required` without a refresh token. The
@@ -293,12 +288,6 @@ impl Session {
         })
     }
 
-    /// The RP-Initiated Logout 1.0 §2 URL, when the provider advertises `end_session_endpoint`:
-    /// `id_token_hint`, `client_id`, `post_logout_redirect_uri` and `state`.
-    pub fn end_session_url(&self, endpoints: &Endpoints, post_logout: Option<&HttpUrl>, state: &str) -> Option<String> {
-        end_session_url(endpoints, &self.client_id, self.id_token.as_deref(), post_logout, state)
-    }
-
     /// The `expiresAt` of the token [`select`](Self::select) would pick, ignoring the skew:
     /// what automatic renewal schedules against.
     pub fn expiry(&self, audience: &AudienceList, scope: &Scope) -> Option<u64> {
@@ -382,7 +371,9 @@ impl Session {
     }
 }
 
-/// [`Session::end_session_url`], also without a session (no `id_token_hint` then).
+/// The RP-Initiated Logout 1.0 §2 URL, when the provider advertises `end_session_endpoint`:
+/// `id_token_hint` (the session's ID token, when there is one), `client_id`,
+/// `post_logout_redirect_uri` and `state`.
 pub fn end_session_url(
     endpoints: &Endpoints,
     client_id: &str,
@@ -610,11 +601,11 @@ mod tests {
         assert_eq!(revoke.body.as_deref(), Some("token=rt%2F1&token_type_hint=refresh_token&client_id=spa"));
         let post = HttpUrl::parse("https://app.example/bye", "p").unwrap();
         assert_eq!(
-            s.end_session_url(&endpoints, Some(&post), "st").unwrap(),
+            end_session_url(&endpoints, "spa", s.id_token(), Some(&post), "st").unwrap(),
             "https://as.example/logout?id_token_hint=h.p.s&client_id=spa&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye&state=st"
         );
         let bare = config("").endpoints.unwrap();
-        assert!(s.revocation_request(&bare).is_none() && s.end_session_url(&bare, None, "st").is_none());
+        assert!(s.revocation_request(&bare).is_none() && end_session_url(&bare, "spa", None, None, "st").is_none());
         assert_eq!(Session::userinfo_request(&bare, "at").unwrap_err().code(), "invalid_config");
 
         let req = Session::userinfo_request(&endpoints, "at-1").unwrap();
