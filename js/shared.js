@@ -45,9 +45,9 @@ export const json = (value) => {
 };
 
 // Performs a request the Rust side described ({method, url, headers, body}, as JSON text or
-// already parsed). Resolves to
-// [status, contentType, body]; when no answer arrives, rejects with what `onFailure` (a Rust
-// call that may also restore state) returns for the browser's message.
+// already parsed). Resolves to [status, contentType, body]; when no answer arrives, rejects
+// with what `onFailure` (a Rust call that may also restore state) returns for the browser's
+// message.
 export const send = async (request, onFailure) => {
   const { method, url, headers, body } = typeof request === 'string' ? JSON.parse(request) : request;
   let response;
