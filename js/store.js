@@ -23,6 +23,9 @@ const open = () => (database ??= new Promise((resolve, reject) => {
   request.onupgradeneeded = () => request.result.createObjectStore('sessions');
   request.onsuccess = () => resolve(request.result);
   request.onerror = () => reject(request.error);
+}).catch((e) => {
+  database = undefined; // a failed open (blocked, quota) is retried by the next call
+  throw e;
 }));
 const transact = async (mode, op) => {
   const tx = (await open()).transaction('sessions', mode);
