@@ -212,6 +212,8 @@ export class OAuthClient {
   }
 
   // Reads the stored session; unreadable or foreign data is discarded with an `error` event.
+  // What this client last read or wrote is already known good, so only new data is checked
+  // (getAccessToken then parses the session once, in select, not twice).
   async #load(report = (error) => this.#emit('error', error)) {
     let raw;
     try {
@@ -219,7 +221,7 @@ export class OAuthClient {
     } catch (e) {
       throw storageError(e);
     }
-    if (raw != null) {
+    if (raw != null && raw !== this.#session) {
       try {
         this.#inner.user(raw);
       } catch (e) {
