@@ -4,13 +4,25 @@
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
 // session where `storage` says (store.js), orders refreshes under a lock, emits events and
 // shapes errors.
-import { OAuthError, toError, guard, json, send, exchangeTokens, takeMismatch, wasm } from './shared.js';
+import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, wasm } from './shared.js';
 import { openStore, makeLock } from './store.js';
 
-export { OAuthError };
+export { OAuthError, ready };
 
 const EVENTS = ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch'];
 const TRANSACTION = 'oauth-wasm:tx:';
+
+// The discovery request for options that will need one (issuer only, https or loopback
+// http), sent before the wasm module is ready: `{ request, answer }`, or undefined.
+const prefetchDiscovery = (options) => {
+  const issuer = options?.issuer;
+  if (typeof issuer !== 'string' || options.authorizationEndpoint !== undefined || options.tokenEndpoint !== undefined) return undefined;
+  if (/[\s#@]/.test(issuer) || !/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/.test(issuer)) return undefined;
+  const request = { method: 'GET', url: `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, headers: { Accept: 'application/json' } };
+  const answer = fetchAnswer(request);
+  answer.catch(() => {}); // judged (or dropped) once the wasm is ready
+  return { request, answer };
+};
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
 const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
@@ -39,10 +51,18 @@ export class OAuthClient {
 
   /** Validates the options, runs discovery unless both endpoints are given, loads the session. */
   static async create(options) {
+    // Discovery goes out while the wasm module still loads; its answer is used only if the
+    // request the Rust side then describes is exactly this one.
+    const early = prefetchDiscovery(options);
+    await ready();
     const inner = guard(() => new wasm.Client(json(options)));
     const discovery = inner.discoveryRequest();
     if (discovery !== undefined) {
-      const answer = await send(discovery, (detail) => wasm.transportError(0, detail));
+      const request = JSON.parse(discovery);
+      const same = early && JSON.stringify(request) === JSON.stringify(early.request);
+      const answer = await (same ? early.answer : fetchAnswer(request)).catch((e) => {
+        throw toError(wasm.transportError(0, e.detail));
+      });
       guard(() => inner.discovered(...answer));
     }
     const client = new OAuthClient(inner);

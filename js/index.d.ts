@@ -15,6 +15,8 @@ export type OAuthErrorOwnCode =
   | 'discovery_failed'
   | 'network_error'
   | 'platform_error'
+  | 'wasm_not_ready'
+  | 'wasm_load_failed'
   | 'internal_error';
 
 /** Error codes a provider sends (RFC 6749 §4.1.2.1, §5.2; OIDC Core §3.1.2.6; RFC 8707). */
@@ -243,6 +245,15 @@ export interface AudienceMismatch {
   /** Requested audiences it lacks. */
   missing: string[];
 }
+
+/**
+ * Resolves once the WebAssembly module is ready (in browsers it is fetched as the package's
+ * module starts; the import never waits for it). Rejects with `OAuthError` `wasm_load_failed`
+ * naming the URL and what came back when it cannot load (see the README, "Serving the wasm").
+ * `OAuthClient.create` waits for it itself; the synchronous helpers below throw
+ * `wasm_not_ready` until it has resolved (in Node.js they work right after `import`).
+ */
+export declare function ready(): Promise<void>;
 
 /** A fresh PKCE pair: 32 random bytes, S256 (RFC 7636). */
 export declare function generatePkce(): Pkce;

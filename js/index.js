@@ -1,7 +1,12 @@
-// Entry for browsers and bundlers: the wasm is fetched and instantiated once, at import
-// (top-level await), so every export is ready to use after `import`.
+// Entry for browsers and bundlers, shipped as one pre-built ES module. The wasm request
+// starts as this module starts and compiles while it downloads (instantiateStreaming); the
+// import itself never waits for it and never fails because of it: `OAuthClient.create()` and
+// `ready()` wait, and report a failed load as an OAuthError (`wasm_load_failed`).
+// `new URL('./….wasm', import.meta.url)` is the pattern bundlers find and emit as an asset.
 import init from './oauth_wasm.js';
+import { startLoading } from './shared.js';
+import { loadWasm } from './load.js';
 
-await init({ module_or_path: new URL('./oauth_wasm_bg.wasm', import.meta.url) });
+startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), (source) => init({ module_or_path: source })));
 
 export * from './api.js';

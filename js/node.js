@@ -1,9 +1,16 @@
-// Entry for Node.js ≥ 20: the wasm is read from disk and instantiated once, at import.
+// Entry for Node.js ≥ 20, shipped as one pre-built ES module: the wasm is read from disk and
+// instantiated once, at import, so the synchronous helpers work right after it. A failed
+// read does not break the import; calls then throw the OAuthError (`wasm_load_failed`).
 import { readFile } from 'node:fs/promises';
 import { initSync } from './oauth_wasm.js';
+import { OAuthError, startLoading, ready } from './shared.js';
 
 // The server build: the browser's module plus the server grants (client credentials).
-initSync({ module: await readFile(new URL('./oauth_wasm_server_bg.wasm', import.meta.url)) });
+const url = new URL('./oauth_wasm_server_bg.wasm', import.meta.url);
+startLoading(readFile(url).then((bytes) => { initSync({ module: bytes }); }).catch((e) => {
+  throw new OAuthError('wasm_load_failed', `could not load ${url.pathname}: ${e?.message ?? e}`);
+}));
+await ready().catch(() => {});
 
 export * from './api.js';
 // The server-side grants replace the browser build's refusing stubs.

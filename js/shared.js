@@ -1,5 +1,6 @@
 // What api.js (every environment) and server.js (Node only) share: the error class, the
-// mapping of what the wasm throws, and the HTTP round trip the Rust side describes.
+// wasm module's loading state, the mapping of what the wasm throws, and the HTTP round trip
+// the Rust side describes.
 import * as wasm from './oauth_wasm.js';
 
 const TAG = 'oauth-wasm:';
@@ -28,7 +29,29 @@ export const toError = (thrown) => {
   return error;
 };
 
+// The wasm module's loading, started by the entry (index.js fetches it as it starts, node.js
+// reads it from disk). Until it settles, and after it failed, every call into it throws an
+// OAuthError (`wasm_not_ready`, or the load failure) instead of a TypeError from the glue.
+let loaded = false;
+let failure;
+let loading = new Promise(() => {});
+export const startLoading = (work) => {
+  loading = work.then(
+    () => { loaded = true; },
+    (e) => { failure = toError(e); },
+  );
+};
+
+/** Resolves once the wasm module is ready; rejects with the OAuthError of a failed load. */
+export const ready = async () => {
+  await loading;
+  if (failure) throw failure;
+};
+
 export const guard = (fn) => {
+  if (!loaded) {
+    throw failure ?? new OAuthError('wasm_not_ready', 'the WebAssembly module is still loading: await ready() (or OAuthClient.create()) before calling the synchronous helpers');
+  }
   try {
     return fn();
   } catch (e) {
@@ -46,20 +69,21 @@ export const json = (value) => {
 
 // Performs a request the Rust side described ({method, url, headers, body}, as JSON text or
 // already parsed). Resolves to [status, contentType, body]; when no answer arrives, rejects
-// with what `onFailure` (a Rust call that may also restore state) returns for the browser's
-// message.
-export const send = async (request, onFailure) => {
+// with `{ detail }`, the browser's message.
+export const fetchAnswer = async (request) => {
   const { method, url, headers, body } = typeof request === 'string' ? JSON.parse(request) : request;
-  let response;
-  let text;
   try {
-    response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
-    text = await response.text();
+    const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
+    return [response.status, response.headers.get('content-type') ?? '', await response.text()];
   } catch (e) {
-    throw toError(onFailure(String(e?.message ?? e)));
+    throw { detail: String(e?.message ?? e) };
   }
-  return [response.status, response.headers.get('content-type') ?? '', text];
 };
+
+// `fetchAnswer`, where no answer rejects with what `onFailure` (a Rust call that may also
+// restore state) returns for the browser's message.
+export const send = (request, onFailure) =>
+  fetchAnswer(request).catch((e) => { throw toError(onFailure(e.detail)); });
 
 // Under onAudienceMismatch 'warn', the wasm lists the requested audiences a granted token lacks
 // in `audienceMissing`: they are taken off the tokens, warned about and passed to `onMismatch`.

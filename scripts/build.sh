@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rust → wasm → pkg/ (the npm package `oauth-wasm`), offline:
 # cargo (size profile, no_std runtime) → wasm-bindgen --target web → wasm-opt -Oz (npm binaryen)
-# → esbuild minifies the JS → hand-written entries, types and package.json from js/.
+# → esbuild bundles each entry (with the glue) into one minified ES module → types and
+# package.json from js/.
 # Two wasm builds share one JS glue: the browser one, and the Node.js one with the server
 # grants (feature `server`: client credentials), which no browser should download.
 set -euo pipefail
@@ -20,7 +21,6 @@ if ! cmp -s target/glue/browser/oauth_wasm.js target/glue/server/oauth_wasm.js; 
   echo "[build] the browser and server builds need different JS glue: their exports differ" >&2
   exit 1
 fi
-cp target/glue/browser/oauth_wasm.js pkg/oauth_wasm.js
 # The features rustc 1.95 emits for wasm32-unknown-unknown by default.
 for build in browser server; do
   out=pkg/oauth_wasm_bg.wasm
@@ -30,10 +30,15 @@ for build in browser server; do
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "target/glue/$build/oauth_wasm_bg.wasm" -o "$out"
 done
-cp js/api.js js/shared.js js/server.js js/store.js pkg/
-for f in oauth_wasm.js api.js shared.js server.js store.js; do
-  npx --no-install esbuild "pkg/$f" --minify --format=esm --log-level=warning --outfile="pkg/$f" --allow-overwrite
+# One pre-built ES module per entry (the package's JS and the glue bundled, as the peers ship
+# theirs): no module waterfall before the wasm request. The browser entry leaves server.js out.
+rm -rf target/js && mkdir -p target/js
+cp js/*.js target/js/
+cp target/glue/browser/oauth_wasm.js target/js/oauth_wasm.js
+for entry in index:browser node:node; do
+  npx --no-install esbuild "target/js/${entry%%:*}.js" --bundle --minify --format=esm --platform="${entry##*:}" \
+    --log-level=warning --outfile="pkg/${entry%%:*}.js"
 done
-cp js/index.js js/node.js js/index.d.ts js/package.json pkg/
+cp js/index.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 echo "[build] pkg/ ready: $(ls pkg | tr '\n' ' ')"

@@ -5,7 +5,7 @@
 #   3. the built package in Node, and its TypeScript types (node --test tests/node),
 #   4. end to end in Chromium (Playwright): the example SPA against oidc-provider, and an app
 #      bundled by Vite,
-# and finally prints the size report.
+# and finally the size report, which fails the run when the first download is over its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,11 +25,13 @@ step "package in Node"
 node --test --test-reporter=spec tests/node/ 2>&1 | tee -a "$log"
 step "end to end: Playwright + oidc-provider"
 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee -a "$log"
-step "size"
-node scripts/size.mjs
+step "size (over the budget in size-budget.json fails)"
+size_rc=0
+node scripts/size.mjs || size_rc=$?
 
 # One closing line over all four runners.
 passed=$(sed -n -e 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed.*/\1/p' -e 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')
 failed=$(sed -n -e 's/^test result: .* \([0-9]*\) failed;.*/\1/p' -e 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')
 echo
 echo "npm test: ${passed} passed, ${failed} failed"
+[ "$size_rc" = 0 ] || { echo "npm test: the first download is over its size budget (size-budget.json)" >&2; exit 1; }

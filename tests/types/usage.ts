@@ -10,6 +10,7 @@ import {
   explainAudience,
   clientCredentials,
   generatePkce,
+  ready,
   type AudienceProblem,
   type ClientCredentialsTokens,
   type ClientOptions,
@@ -55,6 +56,10 @@ export async function misuse(): Promise<void> {
   new OAuthClient();
 }
 
+const loaded: Promise<void> = ready();
+void loaded;
+// @ts-expect-error ready() is a function returning a promise, not a promise
+void ready.then;
 const pkce = generatePkce();
 const method: 'S256' = pkce.method;
 try {
