@@ -6,6 +6,7 @@
 // shapes errors.
 import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, wasm } from './shared.js';
 import { openStore, makeLock } from './store.js';
+import { audienceModule, stringList } from './lazy.js';
 
 export { OAuthError, ready };
 
@@ -36,6 +37,8 @@ export class OAuthClient {
   #flights = new Map();
   #handlers = new Map(EVENTS.map((name) => [name, new Set()]));
   #settings;
+  // allowedAudiences, when set: the mirror of the Hydra client's audience metadata.
+  #allowed;
   #store;
   #lock;
   #channel;
@@ -66,6 +69,12 @@ export class OAuthClient {
       guard(() => inner.discovered(...answer));
     }
     const client = new OAuthClient(inner);
+    // Hydra could not parse a value: it would refuse every request (invalid_config). The list's
+    // shape has been checked by the Rust side.
+    if (options.allowedAudiences !== undefined) {
+      client.#allowed = [...options.allowedAudiences];
+      (await audienceModule())('check_allowed', client.#allowed, []);
+    }
     await client.#init();
     return client;
   }
@@ -94,12 +103,22 @@ export class OAuthClient {
 
   /** Builds the authorization URL and remembers the login (sessionStorage, by state). */
   async createSigninRequest(options = {}) {
+    await this.#precheck(options);
     return JSON.parse(guard(() => this.#inner.createSigninRequest(json(options))));
   }
 
   /** `createSigninRequest`, then navigates to the authorization URL. */
   async signinRedirect(options = {}) {
+    await this.#precheck(options);
     guard(() => this.#inner.signinRedirect(json(options)));
+  }
+
+  // With allowedAudiences, a request Hydra would refuse is refused here, before anything is
+  // stored (invalid_audience, naming the value as Hydra's hint does).
+  async #precheck(options) {
+    if (!this.#allowed) return;
+    const requested = JSON.parse(guard(() => this.#inner.signinAudience(json(options))));
+    (await audienceModule())('precheck', this.#allowed, requested);
   }
 
   /** Validates the callback URL, exchanges the code, starts the session, returns the tokens. */
@@ -338,12 +357,17 @@ export const validateAudience = (value) => {
   return value;
 };
 
-/** Every reason Ory Hydra would refuse `requested` for a client allowed `allowed`; empty when it allows it. */
-export const explainAudience = (allowed, requested) =>
-  JSON.parse(guard(() => wasm.explainAudience(json(allowed), json(requested))));
+/**
+ * Every reason Ory Hydra would refuse `requested` for a client allowed `allowed`; empty when it
+ * allows it. Async: the matching is a wasm module of its own, fetched on first use.
+ */
+export const explainAudience = async (allowed, requested) => {
+  const lists = [stringList(allowed, 'allowed'), stringList(requested, 'requested')];
+  return JSON.parse((await audienceModule())('explain', ...lists));
+};
 
 /** Whether Ory Hydra allows `requested` for a client whose `audience` metadata is `allowed`. */
-export const audienceAllowed = (allowed, requested) => explainAudience(allowed, requested).length === 0;
+export const audienceAllowed = async (allowed, requested) => (await explainAudience(allowed, requested)).length === 0;
 
 /** Node.js only: this is the browser build, where a client secret must never be. */
 export const clientCredentials = async () => {

@@ -281,8 +281,12 @@ export declare function validateAudience(value: string): string;
  * an allowed value with an empty or `/` path allows every path of its host; `https://a` and `https://a:443`
  * differ; host and path are case-sensitive; `%2F` in a path matches `/`; dot segments are not resolved
  * (`/api` allows `/api/../admin`).
+ *
+ * Async: the matching is a small wasm module of its own (`oauth_wasm_audience.wasm`), fetched on
+ * first use (also by `OAuthClient.create` with `allowedAudiences`); a failed fetch rejects with
+ * `wasm_load_failed`, and the next call tries again.
  */
-export declare function audienceAllowed(allowed: readonly string[], requested: readonly string[]): boolean;
+export declare function audienceAllowed(allowed: readonly string[], requested: readonly string[]): Promise<boolean>;
 
 /** One reason Hydra would refuse a request. */
 export interface AudienceProblem {
@@ -293,7 +297,7 @@ export interface AudienceProblem {
 }
 
 /** Every reason {@link audienceAllowed} is false; empty when it is true. */
-export declare function explainAudience(allowed: readonly string[], requested: readonly string[]): AudienceProblem[];
+export declare function explainAudience(allowed: readonly string[], requested: readonly string[]): Promise<AudienceProblem[]>;
 
 /** Options of {@link clientCredentials}. */
 export interface ClientCredentialsOptions {

@@ -6,7 +6,10 @@
 import init from './oauth_wasm.js';
 import { startLoading } from './shared.js';
 import { loadWasm } from './load.js';
+import { setAudienceSource } from './lazy.js';
 
 startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), (source) => init({ module_or_path: source })));
+// Hydra's audience matching: fetched when first used.
+setAudienceSource((instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
 
 export * from './api.js';

@@ -3,8 +3,9 @@
 # cargo (size profile, no_std runtime) → wasm-bindgen --target web → wasm-opt -Oz (npm binaryen)
 # → esbuild bundles each entry (with the glue) into one minified ES module → types and
 # package.json from js/.
-# Two wasm builds share one JS glue: the browser one, and the Node.js one with the server
-# grants (feature `server`: client credentials), which no browser should download.
+# Two wasm-bindgen builds share one JS glue: the browser one, and the Node.js one with the
+# server grants (feature `server`: client credentials), which no browser should download. A
+# third module, Hydra's audience matching (feature `audience-module`), is fetched on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,12 @@ for build in browser server; do
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "target/glue/$build/oauth_wasm_bg.wasm" -o "$out"
 done
+# The lazily loaded Hydra matching module: raw ABI, no wasm-bindgen, no browser facade.
+cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features small-runtime,audience-module
+npx --no-install wasm-opt -Oz --converge \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  target/wasm32-unknown-unknown/release/oauth_wasm.wasm -o pkg/oauth_wasm_audience.wasm
 # One pre-built ES module per entry (the package's JS and the glue bundled, as the peers ship
 # theirs): no module waterfall before the wasm request. The browser entry leaves server.js out.
 rm -rf target/js && mkdir -p target/js

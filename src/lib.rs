@@ -13,6 +13,8 @@
 //!   core asks for (fetch, sessionStorage, navigation, `crypto.getRandomValues`,
 //!   `Date.now`) and exposes the JS-facing functions. The npm entry (`js/`) wraps it in the
 //!   public `OAuthClient` / `OAuthError` API.
+//! - `lazy`: the wasm modules fetched on first use of a feature (Hydra's audience matching),
+//!   each a few raw-ABI exports over the core.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -27,5 +29,7 @@ mod prelude;
 #[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
 mod runtime;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub mod browser;
+#[cfg(any(test, feature = "audience-module"))]
+pub mod lazy;

@@ -5,7 +5,6 @@ use super::error::{error_string, to_js};
 use super::platform::BrowserPlatform;
 use super::storage;
 use crate::core::audience::{self, Audience, AudienceList};
-use crate::core::audience_match::{self, Source};
 use crate::core::authorize::{self, PendingLogin, State};
 #[cfg(feature = "server")]
 use crate::core::client_credentials;
@@ -83,6 +82,19 @@ impl Client {
         let mut w = ObjectWriter::default();
         w.str("url", &url).str("state", &state);
         Ok(w.finish())
+    }
+
+    /// The audience list (JSON array) a sign-in request with these options asks for: what the
+    /// audience module's `allowedAudiences` pre-check judges before `createSigninRequest`.
+    #[wasm_bindgen(js_name = signinAudience)]
+    pub fn signin_audience(&self, options: String) -> Result<String, JsValue> {
+        let run = || -> Result<_, Error> {
+            let audience = SigninOptions::from_json(&options)?.token.audience;
+            let mut out = String::new();
+            push_array(&mut out, audience.as_ref().unwrap_or(&self.config.audience).iter(), push_str);
+            Ok(out)
+        };
+        run().map_err(to_js)
     }
 
     /// `createSigninRequest`, then `location.assign(url)`.
@@ -335,31 +347,6 @@ pub fn decode_audience(query_value: String) -> Result<String, JsValue> {
     let mut out = String::new();
     push_array(&mut out, list.iter(), push_str);
     Ok(out)
-}
-
-fn string_list<'a>(json: &'a Value, what: &str) -> Result<Vec<&'a str>, Error> {
-    json.as_array()
-        .and_then(|items| items.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
-        .ok_or_else(|| Error::check(Check::Audience, [what, " must be an array of strings"].concat()))
-}
-
-/// Hydra's verdict on `requested` (JSON array) for the allow-list `allowed` (JSON array): the
-/// problems as a JSON array of `{"value","source","reason"}`, empty when Hydra allows it.
-#[wasm_bindgen(js_name = explainAudience)]
-pub fn explain_audience(allowed: String, requested: String) -> Result<String, JsValue> {
-    let run = || {
-        let (a, r) = (Value::parse(&allowed).unwrap_or(Value::Null), Value::parse(&requested).unwrap_or(Value::Null));
-        let problems = audience_match::explain(&string_list(&a, "allowed")?, &string_list(&r, "requested")?);
-        let mut out = String::new();
-        push_array(&mut out, problems, |out, p| {
-            let mut w = ObjectWriter::default();
-            let source = if p.source == Source::Allowed { "allowed" } else { "requested" };
-            w.str("value", &p.value).str("source", source).str("reason", &p.reason);
-            out.push_str(&w.finish());
-        });
-        Ok(out)
-    };
-    run().map_err(to_js)
 }
 
 /// A refresh grant in flight: the request, and the session it will update.

@@ -23,6 +23,7 @@
 //! `/api` allows `/api/../admin`. Parsing follows Go 1.26 (for `http` and `https` a host's first
 //! colon starts its port; brackets must hold an IPv6 address and open the host).
 
+use super::{Check, Error};
 use crate::prelude::*;
 
 /// Which list a [`Problem`] is about.
@@ -356,10 +357,36 @@ pub fn allowed(allowed: &[&str], requested: &[&str]) -> bool {
     explain(allowed, requested).is_empty()
 }
 
-/// Whether Hydra can parse `value` at all (an allow-list entry that cannot be parsed makes
-/// Hydra refuse every non-empty request); the error text says why not.
-pub fn check_parses(value: &str) -> Result<(), &'static str> {
-    parse(value).map(|_| ())
+/// The `allowedAudiences` pre-check of a sign-in request: `invalid_audience` naming the first
+/// value Hydra would refuse, as Hydra's hint does ("requested audience … is not allowed").
+pub fn precheck(allowed: &[&str], requested: &[&str]) -> Result<(), Error> {
+    match explain(allowed, requested).into_iter().next() {
+        Some(p) => Err(Error::check(
+            Check::Audience,
+            ["requested audience \"", &p.value, "\" is not allowed by allowedAudiences: ", &p.reason].concat(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Checks the client option `allowedAudiences`: a value Hydra cannot parse makes Hydra refuse
+/// every non-empty request, so it is `invalid_config` when the client is created.
+pub fn check_allowed(allowed: &[&str]) -> Result<(), Error> {
+    for value in allowed {
+        if let Err(why) = parse(value) {
+            return Err(Error::config(
+                [
+                    "allowedAudiences value \"",
+                    value,
+                    "\" cannot be parsed as a URL (",
+                    why,
+                    "): Hydra would refuse every request",
+                ]
+                .concat(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

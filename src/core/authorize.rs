@@ -2,7 +2,6 @@
 //! the pending login it leaves behind.
 
 use super::audience::AudienceList;
-use super::audience_match;
 use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
 use super::encoding::{base64url_encode, FormBuilder};
 use super::json::{ObjectWriter, Value};
@@ -75,8 +74,8 @@ const VERSION: u64 = 1;
 /// `redirect_uri`, `scope`, `state`, `nonce` (when `openid` is in scope),
 /// `code_challenge`, `code_challenge_method=S256` (always explicit: fosite treats a missing
 /// method as `plain`), `audience` (when non-empty), one `resource` per RFC 8707 resource,
-/// `prompt`, then `extraParams`. With `allowedAudiences` set, an audience list Hydra would
-/// refuse is refused here first (`invalid_audience`, naming the value, as Hydra's hint does).
+/// `prompt`, then `extraParams`. (The `allowedAudiences` pre-check, [`super::audience_match::precheck`],
+/// runs before this, in the lazily loaded audience module.)
 pub fn build(
     config: &ClientConfig,
     endpoints: &Endpoints,
@@ -86,16 +85,6 @@ pub fn build(
     let scope = options.token.scope.unwrap_or_else(|| config.scope.clone());
     let audience = options.token.audience.unwrap_or_else(|| config.audience.clone());
     let resource = options.token.resource.unwrap_or_else(|| config.resource.clone());
-    if let Some(allowed) = &config.allowed_audiences {
-        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-        let requested: Vec<&str> = audience.iter().collect();
-        if let Some(p) = audience_match::explain(&allowed, &requested).into_iter().next() {
-            return Err(Error::check(
-                Check::Audience,
-                ["requested audience \"", &p.value, "\" is not allowed by allowedAudiences: ", &p.reason].concat(),
-            ));
-        }
-    }
     let state = State::generate(platform)?;
     let nonce = if scope.contains("openid") { Some(Nonce::generate(platform)?) } else { None };
     let verifier = CodeVerifier::generate(platform)?;
@@ -334,17 +323,11 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn allowed_audiences_precheck_refuses_before_building() {
-        let p = FakePlatform::new();
-        let c = config(r#","allowedAudiences":["https://api.example.com/user","https://api.example.com/billing"]"#);
-        let endpoints = c.endpoints.clone().unwrap();
-        let ok = SigninOptions::from_json(r#"{"audience":["https://api.example.com/user/1234"]}"#).unwrap();
-        assert!(build(&c, &endpoints, ok, &p).is_ok());
-        let bad = SigninOptions::from_json(
-            r#"{"audience":["https://api.example.com/user","https://api.example.com/users"]}"#,
-        )
-        .unwrap();
-        let e = build(&c, &endpoints, bad, &p).unwrap_err();
+    fn allowed_audiences_precheck_and_allow_list_check() {
+        use super::super::audience_match::{check_allowed, precheck};
+        let allowed = ["https://api.example.com/user", "https://api.example.com/billing"];
+        assert_eq!(precheck(&allowed, &["https://api.example.com/user/1234"]), Ok(()));
+        let e = precheck(&allowed, &["https://api.example.com/user", "https://api.example.com/users"]).unwrap_err();
         assert_eq!(e.code(), "invalid_audience");
         assert_eq!(
             e.description(),
@@ -353,10 +336,9 @@ pub(crate) mod tests {
                  equals nor continues at a '/' the path of an allowed value with its scheme and host"
             )
         );
-        let e = ClientConfig::from_json(
-            r#"{"issuer":"https://as","clientId":"c","redirectUri":"https://app/cb","allowedAudiences":["https://a:x/"]}"#,
-        )
-        .unwrap_err();
+        assert_eq!(check_allowed(&allowed), Ok(()));
+        let e = check_allowed(&["https://a.example", "https://a:x/"]).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
         assert_eq!(
             e.description(),
             Some(
@@ -364,6 +346,9 @@ pub(crate) mod tests {
                  would refuse every request"
             )
         );
+        // The client options keep the list (its shape checked); build itself does not match.
+        let c = config(r#","allowedAudiences":["https://a:x/"]"#);
+        assert_eq!(c.allowed_audiences, Some(vec!["https://a:x/".to_owned()]));
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! silently send a token request without its audience.
 
 use super::audience::{self, AudienceList};
-use super::audience_match;
 use super::encoding::Space;
 use super::json::Value;
 use super::resource::ResourceList;
@@ -134,25 +133,14 @@ impl MismatchPolicy {
     }
 }
 
-/// Reads `allowedAudiences`: an array of strings Hydra can parse (one it cannot parse
-/// would make Hydra refuse every request, so it is a configuration error here).
+/// Reads `allowedAudiences`: an array of strings. Whether Hydra can parse each is checked by
+/// the lazily loaded audience module ([`super::audience_match::check_allowed`]) when the client is
+/// created.
 fn allowed_audiences(value: &Value) -> Result<Vec<String>, Error> {
     let items = value.as_array().ok_or_else(|| Error::config("allowedAudiences must be an array of strings"))?;
     let mut out = Vec::new();
     for item in items {
         let text = item.as_str().ok_or_else(|| Error::config("allowedAudiences must be an array of strings"))?;
-        if let Err(why) = audience_match::check_parses(text) {
-            return Err(Error::config(
-                [
-                    "allowedAudiences value \"",
-                    text,
-                    "\" cannot be parsed as a URL (",
-                    why,
-                    "): Hydra would refuse every request",
-                ]
-                .concat(),
-            ));
-        }
         out.push(text.to_owned());
     }
     Ok(out)

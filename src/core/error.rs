@@ -1,4 +1,8 @@
+use super::json::ObjectWriter;
 use crate::prelude::*;
+
+/// Marks an error crossing into JavaScript, so the JS entry can tell it from anything else.
+pub const TAG: &str = "oauth-wasm:";
 /// Everything that can go wrong, sorted by **who failed**.
 ///
 /// Each error maps to a stable machine-readable [`code`](Error::code), which is what the
@@ -150,6 +154,15 @@ impl Error {
         };
         let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].concat();
         Error::Transport { step, detail }
+    }
+
+    /// `oauth-wasm:{"code":…,"description":…,"uri":…}`: the form in which an error crosses into
+    /// JavaScript (thrown by the wasm-bindgen facade, returned by the raw-ABI modules);
+    /// `js/shared.js` turns it into an `OAuthError` with those fields.
+    pub fn to_tagged_json(&self) -> String {
+        let mut w = ObjectWriter::default();
+        w.str("code", self.code()).opt_str("description", self.description()).opt_str("uri", self.uri());
+        [TAG, &w.finish()].concat()
     }
 
     pub(crate) fn check(check: Check, detail: impl Into<Cow<'static, str>>) -> Self {

@@ -21,6 +21,8 @@ async function signInWith(clientOptions, signinOptions = {}) {
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const providerRequests = [];
   page.on('request', (r) => { if (r.url().startsWith(world.provider.issuer)) providerRequests.push(r); });
+  let audienceModule = false;
+  page.on('request', (r) => { if (r.url().endsWith('/pkg/oauth_wasm_audience.wasm')) audienceModule = true; });
   await page.goto(`${world.app.origin}/`);
   await settled(page);
   const client = `(async () => {
@@ -50,6 +52,7 @@ async function signInWith(clientOptions, signinOptions = {}) {
     tokenBody: tokenRequest ? new URLSearchParams(tokenRequest.postData()) : undefined,
     warnings,
     stored: await stored(),
+    audienceModule,
   };
 }
 
@@ -65,6 +68,7 @@ test('allowed by the allow-list: …/user/1234 passes the local pre-check and th
   assert.equal(r.tokens.audienceVerified, true);
   assert.equal(r.tokenBody.get('audience'), null, 'Hydra ignores audience at the code exchange: not sent');
   assert.deepEqual(r.events, []);
+  assert.ok(r.audienceModule, 'allowedAudiences fetched the audience module');
 });
 
 test('…/users is refused locally with invalid_audience when allowedAudiences is set', async () => {

@@ -75,18 +75,25 @@ test('client credentials failures are typed: provider refusal, wrong secret, nar
   assert.equal(unknown.code, 'invalid_target', 'the provider refuses an unknown resource');
 });
 
-test('audienceAllowed / explainAudience predict Hydra, including its quirks', () => {
+test('audienceAllowed / explainAudience predict Hydra, including its quirks (the audience module, loaded on first use)', async () => {
   const allowed = ['https://api.example.com/user', 'https://api.example.com/billing'];
-  assert.equal(audienceAllowed(allowed, ['https://api.example.com/user/1234']), true);
-  assert.equal(audienceAllowed(allowed, ['https://api.example.com/users']), false);
-  assert.equal(audienceAllowed(allowed, []), true);
-  assert.equal(audienceAllowed(['urn:a:b'], ['urn:totally:else']), true, 'opaque URIs compare by scheme only');
-  assert.equal(audienceAllowed([...allowed, 'https://x:port/'], ['https://api.example.com/user']), false);
-  assert.deepEqual(explainAudience(allowed, ['https://api.example.com/user', 'http://api.example.com/user', '%']), [
+  assert.equal(await audienceAllowed(allowed, ['https://api.example.com/user/1234']), true);
+  assert.equal(await audienceAllowed(allowed, ['https://api.example.com/users']), false);
+  assert.equal(await audienceAllowed(allowed, []), true);
+  assert.equal(await audienceAllowed(['urn:a:b'], ['urn:totally:else']), true, 'opaque URIs compare by scheme only');
+  assert.equal(await audienceAllowed([...allowed, 'https://x:port/'], ['https://api.example.com/user']), false);
+  assert.deepEqual(await explainAudience(allowed, ['https://api.example.com/user', 'http://api.example.com/user', '%']), [
     { value: 'http://api.example.com/user', source: 'requested', reason: 'no allowed value has its scheme and host (with port)' },
     { value: '%', source: 'requested', reason: 'cannot be parsed as a URL (invalid URL escape)' },
   ]);
-  assert.throws(() => audienceAllowed('https://a', []), (e) => e instanceof OAuthError && e.code === 'invalid_audience');
+  assert.deepEqual(await explainAudience(['https://a.example/\u0000x', 'ünï'], ['ünï/x', 'a b']), [
+    { value: 'https://a.example/\u0000x', source: 'allowed', reason: 'cannot be parsed as a URL (invalid control character in URL)' },
+    { value: 'a b', source: 'requested', reason: "its path neither equals nor continues at a '/' the path of an allowed value with its scheme and host" },
+  ], 'any string survives the trip into the module and back (ünï/x continues ünï at a /)');
+  for (const [a, r, what] of [['https://a', [], 'allowed'], [[], [1], 'requested'], [[], new Array(2), 'requested'], [null, [], 'allowed']]) {
+    await assert.rejects(audienceAllowed(a, r), (e) => e instanceof OAuthError && e.code === 'invalid_audience'
+      && e.description === `${what} must be an array of strings`);
+  }
 });
 
 test('validateAudience and decodeAudience', () => {

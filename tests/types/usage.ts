@@ -75,7 +75,10 @@ void method;
 
 export async function audiences(): Promise<boolean> {
   const allowed = ['https://api.example.com/user'];
-  const problems: AudienceProblem[] = explainAudience(allowed, ['https://api.example.com/users']);
+  const problems: AudienceProblem[] = await explainAudience(allowed, ['https://api.example.com/users']);
+  // @ts-expect-error the matching is async: a promise, not a boolean
+  const sync: boolean = audienceAllowed(allowed, []);
+  void sync;
   const source: 'allowed' | 'requested' | undefined = problems[0]?.source;
   const list: string[] = decodeAudience('a%20b');
   const checked: string = validateAudience('https://api.example.com/user');
@@ -102,7 +105,7 @@ export async function audiences(): Promise<boolean> {
   // @ts-expect-error the secret is required
   await clientCredentials({ tokenEndpoint: 'https://id/t', clientId: 'svc' });
   void source; void list; void checked;
-  return verified && audienceAllowed(allowed, list);
+  return verified && (await audienceAllowed(allowed, list));
 }
 
 export async function lifecycle(): Promise<string | undefined> {

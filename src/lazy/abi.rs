@@ -1,0 +1,91 @@
+//! The raw ABI of the lazily loaded modules: JS asks `input` for an input buffer, writes the
+//! arguments into it, and calls an export with `(ptr, len)`; the export takes the buffer back
+//! (and frees it) and returns a pointer to its output, `[len: u32 LE][len bytes of UTF-8]`,
+//! which stays valid until the next call.
+//!
+//! Input: a list of strings, `[count: u32 LE]` then per string `[len: u32 LE][UTF-8 bytes]`.
+#![allow(unsafe_code)]
+
+use crate::prelude::*;
+use core::cell::UnsafeCell;
+
+/// The last output, kept alive until the next call replaces it.
+struct Output(UnsafeCell<Vec<u8>>);
+// SAFETY: wasm32-unknown-unknown without the `atomics` feature runs one thread.
+unsafe impl Sync for Output {}
+static OUTPUT: Output = Output(UnsafeCell::new(Vec::new()));
+
+/// A buffer of `len` bytes for JS to fill; ownership passes to the export it is given to.
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
+pub extern "C" fn input(len: usize) -> *mut u8 {
+    let mut buf = core::mem::ManuallyDrop::new(vec![0u8; len]);
+    buf.as_mut_ptr()
+}
+
+/// Takes back a buffer from [`input`] (`ptr`, `len` exactly as allocated).
+///
+/// # Safety
+/// `ptr` and `len` must come from one `input(len)` call, and be given back once.
+pub unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    // SAFETY: the caller passes a buffer `input` made, whose capacity is `len`.
+    unsafe { Vec::from_raw_parts(ptr, len, len) }
+}
+
+/// Stores `text` as the output and returns its address.
+pub fn output(text: &str) -> *const u8 {
+    // SAFETY: one thread, and no reference to the output outlives this call.
+    let out = unsafe { &mut *OUTPUT.0.get() };
+    out.clear();
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out.as_ptr()
+}
+
+/// Reads the length-prefixed list of strings; `None` when the buffer is malformed.
+pub fn strings(buf: &[u8]) -> Option<Vec<&str>> {
+    let mut at = 0;
+    let u32_at = |at: &mut usize| -> Option<usize> {
+        let bytes = buf.get(*at..*at + 4)?;
+        *at += 4;
+        Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
+    };
+    let count = u32_at(&mut at)?;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let len = u32_at(&mut at)?;
+        out.push(core::str::from_utf8(buf.get(at..at.checked_add(len)?)?).ok()?);
+        at += len;
+    }
+    (at == buf.len()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(list: &[&str]) -> Vec<u8> {
+        let mut buf = (list.len() as u32).to_le_bytes().to_vec();
+        for s in list {
+            buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            buf.extend_from_slice(s.as_bytes());
+        }
+        buf
+    }
+
+    #[test]
+    fn strings_round_trip_and_malformed_buffers_are_refused() {
+        let list = ["", "https://a.example/x", "ünï", "a\u{0}b"];
+        assert_eq!(strings(&encode(&list)).unwrap(), list);
+        let buf = encode(&list);
+        for cut in 0..buf.len() {
+            assert_eq!(strings(&buf[..cut]), None, "a buffer cut at {cut} is refused");
+        }
+        let mut long = buf.clone();
+        long.push(0);
+        assert_eq!(strings(&long), None, "trailing bytes are refused");
+        assert_eq!(strings(&[1, 0, 0, 0, 255, 255, 255, 255]), None, "a length past the end is refused");
+        let mut bad = encode(&["x"]);
+        *bad.last_mut().unwrap() = 0xff;
+        assert_eq!(strings(&bad), None, "invalid UTF-8 is refused");
+    }
+}

@@ -1,0 +1,50 @@
+//! The Hydra matching module (`oauth_wasm_audience.wasm`, feature `audience-module`): fetched
+//! when a page first calls `audienceAllowed` / `explainAudience`, or creates a client with
+//! `allowedAudiences`. Each export takes the strings `allowed ++ requested` (the first `split`
+//! are `allowed`) in an [`abi`](super::abi) buffer.
+#![allow(unsafe_code)]
+
+use super::abi;
+use crate::core::audience_match::{self, Source};
+use crate::core::json::{push_array, ObjectWriter};
+use crate::core::{Check, Error};
+use crate::prelude::*;
+
+/// Runs `f` over the two lists in the buffer; its text (or the tagged error) is the output.
+fn run(ptr: *mut u8, len: usize, split: usize, f: impl FnOnce(&[&str], &[&str]) -> Result<String, Error>) -> *const u8 {
+    // SAFETY: JS passes back the buffer `input(len)` gave it, once.
+    let buf = unsafe { abi::take(ptr, len) };
+    let result = match abi::strings(&buf) {
+        Some(list) if split <= list.len() => f(&list[..split], &list[split..]),
+        _ => Err(Error::check(Check::Audience, "the audience lists could not be read")),
+    };
+    abi::output(&result.unwrap_or_else(|e| e.to_tagged_json()))
+}
+
+/// [`audience_match::explain`] as a JSON array of `{"value","source","reason"}`.
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
+pub extern "C" fn explain(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
+    run(ptr, len, split, |allowed, requested| {
+        let mut out = String::new();
+        push_array(&mut out, audience_match::explain(allowed, requested), |out, p| {
+            let mut w = ObjectWriter::default();
+            let source = if p.source == Source::Allowed { "allowed" } else { "requested" };
+            w.str("value", &p.value).str("source", source).str("reason", &p.reason);
+            out.push_str(&w.finish());
+        });
+        Ok(out)
+    })
+}
+
+/// [`audience_match::precheck`]: empty, or the tagged `invalid_audience` error.
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
+pub extern "C" fn precheck(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
+    run(ptr, len, split, |allowed, requested| audience_match::precheck(allowed, requested).map(|()| String::new()))
+}
+
+/// [`audience_match::check_allowed`] over the `allowed` list: empty, or the tagged
+/// `invalid_config` error.
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
+pub extern "C" fn check_allowed(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
+    run(ptr, len, split, |allowed, _| audience_match::check_allowed(allowed).map(|()| String::new()))
+}
