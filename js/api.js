@@ -1,4 +1,4 @@
-// The public API of oauth-wasm, over the generated bindings (./oauth_wasm.js).
+// The public API of oauth-wasm, over the main module's bindings (./wasm.js).
 // The entries (index.js for browsers and bundlers, node.js for Node) instantiate the wasm,
 // then re-export this module. The protocol runs in Rust, the session's rules included; this
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
@@ -109,8 +109,9 @@ export class OAuthClient {
 
   /** `createSigninRequest`, then navigates to the authorization URL. */
   async signinRedirect(options = {}) {
-    await this.#precheck(options);
-    guard(() => this.#inner.signinRedirect(json(options)));
+    const { url } = await this.createSigninRequest(options);
+    if (!globalThis.location) throw new OAuthError('platform_error', 'navigation to the authorization endpoint failed: no location');
+    globalThis.location.assign(url);
   }
 
   // With allowedAudiences, a request Hydra would refuse is refused here, before anything is

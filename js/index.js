@@ -3,12 +3,12 @@
 // import itself never waits for it and never fails because of it: `OAuthClient.create()` and
 // `ready()` wait, and report a failed load as an OAuthError (`wasm_load_failed`).
 // `new URL('./….wasm', import.meta.url)` is the pattern bundlers find and emit as an asset.
-import init from './oauth_wasm.js';
+import { init } from './wasm.js';
 import { startLoading } from './shared.js';
 import { loadWasm } from './load.js';
 import { setAudienceSource } from './lazy.js';
 
-startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), (source) => init({ module_or_path: source })));
+startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
 // Hydra's audience matching: fetched when first used.
 setAudienceSource((instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
 

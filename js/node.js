@@ -2,13 +2,13 @@
 // instantiated once, at import, so the synchronous helpers work right after it. A failed
 // read does not break the import; calls then throw the OAuthError (`wasm_load_failed`).
 import { readFile } from 'node:fs/promises';
-import { initSync } from './oauth_wasm.js';
+import { init } from './wasm.js';
 import { OAuthError, startLoading, ready } from './shared.js';
 import { setAudienceSource } from './lazy.js';
 
 // The server build: the browser's module plus the server grants (client credentials).
 const url = new URL('./oauth_wasm_server_bg.wasm', import.meta.url);
-startLoading(readFile(url).then((bytes) => { initSync({ module: bytes }); }).catch((e) => {
+startLoading(readFile(url).then(init).catch((e) => {
   throw new OAuthError('wasm_load_failed', `could not load ${url.pathname}: ${e?.message ?? e}`);
 }));
 await ready().catch(() => {});

@@ -1,7 +1,7 @@
 // What api.js (every environment) and server.js (Node only) share: the error class, the
 // wasm module's loading state, the mapping of what the wasm throws, and the HTTP round trip
 // the Rust side describes.
-import * as wasm from './oauth_wasm.js';
+import * as wasm from './wasm.js';
 
 const TAG = 'oauth-wasm:';
 

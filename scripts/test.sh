@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test, from a bare machine. Installs what is missing, builds pkg/, then runs
 #   1. the protocol core natively (cargo test),
-#   2. the browser facade in headless Chromium (wasm-bindgen-test),
+#   2. the browser facade in headless Chromium over the real browser APIs (wasm-bindgen-test),
 #   3. the built package in Node, and its TypeScript types (node --test tests/node),
 #   4. end to end in Chromium (Playwright): the example SPA against oidc-provider, and an app
 #      bundled by Vite,

@@ -29,7 +29,9 @@ mod prelude;
 #[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
 mod runtime;
 
-#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+#[cfg(any(test, feature = "browser", feature = "audience-module"))]
+pub mod abi;
+#[cfg(feature = "browser")]
 pub mod browser;
-#[cfg(any(test, feature = "audience-module"))]
+#[cfg(feature = "audience-module")]
 pub mod lazy;

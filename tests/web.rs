@@ -1,18 +1,52 @@
 //! The browser facade in headless Chromium (wasm-bindgen-test): randomness, clock,
-//! sessionStorage, URL building, the callback and code-exchange steps, and error mapping.
+//! sessionStorage, URL building, the callback and code-exchange steps, the session, and error
+//! mapping. The shipped module reaches the browser through `js/wasm.js`'s host functions; this
+//! test's [`Web`] host does the same over web-sys, so the facade meets the real
+//! `crypto.getRandomValues`, `Date.now` and `sessionStorage`.
 //! Run by `npm test` as `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use oauth_wasm::browser::client::{encode_audience, generate_pkce, transport_error, Client};
-use oauth_wasm::browser::platform::BrowserPlatform;
-use oauth_wasm::browser::storage;
+use oauth_wasm::browser::client::{encode_audience, generate_pkce, response, transport_error, Client};
+use oauth_wasm::browser::{storage, Host};
 use oauth_wasm::core::json::Value;
 use oauth_wasm::core::pkce::CodeVerifier;
-use oauth_wasm::core::Platform;
-use wasm_bindgen::JsValue;
+use oauth_wasm::core::{Error, Platform};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buf: &mut [u8]);
+}
+
+/// The browser's APIs, as `js/wasm.js` gives them to the shipped module.
+struct Web;
+
+impl Platform for Web {
+    fn fill_random(&self, buf: &mut [u8]) -> Result<(), Error> {
+        get_random_values(buf);
+        Ok(())
+    }
+    fn now(&self) -> u64 {
+        (js_sys::Date::now() / 1000.0) as u64
+    }
+}
+
+impl Host for Web {
+    fn put(&self, key: &str, value: &str) -> Result<(), Error> {
+        session().set_item(key, value).map_err(|_| Error::Platform { detail: "setItem failed".into() })
+    }
+    fn take(&self, key: &str) -> Result<Option<String>, Error> {
+        let value = session().get_item(key).unwrap();
+        if value.is_some() {
+            session().remove_item(key).unwrap();
+        }
+        Ok(value)
+    }
+}
 
 const OPTIONS: &str = r#"{"issuer":"http://127.0.0.1:9","clientId":"spa","redirectUri":"http://127.0.0.1:8/cb",
   "authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token",
@@ -26,20 +60,27 @@ fn clear() {
     session().clear().unwrap();
 }
 
-/// Reads a thrown value: `oauth-wasm:{json}` → (code, description).
-fn thrown(value: JsValue) -> (String, String) {
-    let text = value.as_string().expect("errors cross the boundary as strings");
+/// An error as JS receives it: `oauth-wasm:{json}` → (code, description).
+fn thrown(error: Error) -> (String, String) {
+    let text = error.to_tagged_json();
     let json = text.strip_prefix("oauth-wasm:").expect("tagged");
     let v = Value::parse(json).expect("JSON");
     let field = |n: &str| v.get(n).and_then(Value::as_str).unwrap_or_default().to_owned();
     (field("code"), field("description"))
 }
 
+/// `create_signin_request`: `(url, state)`.
+fn signin(client: &Client, options: &str) -> (String, String) {
+    let out = Value::parse(&client.create_signin_request(options, &Web).unwrap()).unwrap();
+    let field = |n: &str| out.get(n).unwrap().as_str().unwrap().to_owned();
+    (field("url"), field("state"))
+}
+
 #[wasm_bindgen_test]
 fn randomness_is_fresh() {
     let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
-    BrowserPlatform.fill_random(&mut a).unwrap();
-    BrowserPlatform.fill_random(&mut b).unwrap();
+    Web.fill_random(&mut a).unwrap();
+    Web.fill_random(&mut b).unwrap();
     assert_ne!(a, b);
     assert_ne!(a, [0u8; 32]);
 }
@@ -47,26 +88,26 @@ fn randomness_is_fresh() {
 #[wasm_bindgen_test]
 fn clock_is_epoch_seconds() {
     let js = (js_sys::Date::now() / 1000.0) as u64;
-    assert!(BrowserPlatform.now().abs_diff(js) <= 1);
-    assert!(BrowserPlatform.now() > 1_700_000_000);
+    assert!(Web.now().abs_diff(js) <= 1);
+    assert!(Web.now() > 1_700_000_000);
 }
 
 #[wasm_bindgen_test]
 fn storage_is_per_tab_and_single_use() {
     clear();
-    storage::put("s1", "payload").unwrap();
+    storage::put(&Web, "s1", "payload").unwrap();
     assert_eq!(session().get_item("oauth-wasm:tx:s1").unwrap().as_deref(), Some("payload"));
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     assert_eq!(local.length().unwrap(), 0, "nothing goes to localStorage");
-    assert_eq!(storage::take("s1").unwrap().as_deref(), Some("payload"));
-    assert_eq!(storage::take("s1").unwrap(), None);
+    assert_eq!(storage::take(&Web, "s1").unwrap().as_deref(), Some("payload"));
+    assert_eq!(storage::take(&Web, "s1").unwrap(), None);
 }
 
 #[wasm_bindgen_test]
 fn signin_request_url_and_stored_login() {
     clear();
-    let client = Client::from_options(OPTIONS).unwrap();
-    let (url, state) = client.signin(r#"{"prompt":"login"}"#).unwrap();
+    let client = Client::new(OPTIONS).unwrap();
+    let (url, state) = signin(&client, r#"{"prompt":"login"}"#);
     assert!(url.starts_with("http://127.0.0.1:9/auth?response_type=code&client_id=spa&redirect_uri=http%3A%2F%2F127.0.0.1%3A8%2Fcb&scope=openid&state="), "{url}");
     assert!(
         url.contains(
@@ -90,27 +131,27 @@ fn signin_request_url_and_stored_login() {
 #[wasm_bindgen_test]
 fn callback_steps_consume_the_login_once() {
     clear();
-    let client = Client::from_options(OPTIONS).unwrap();
-    let (_, state) = client.signin("{}").unwrap();
+    let client = Client::new(OPTIONS).unwrap();
+    let (_, state) = signin(&client, "{}");
 
-    let forged = client.begin_callback("http://127.0.0.1:8/cb?code=c&state=forged".into());
+    let forged = client.begin_callback("http://127.0.0.1:8/cb?code=c&state=forged", &Web);
     assert_eq!(thrown(forged.err().unwrap()).0, "state_mismatch");
 
     let denied = ["http://127.0.0.1:8/cb?error=access_denied&error_description=no&state=", &state].concat();
-    let (code, description) = thrown(client.begin_callback(denied.clone()).err().unwrap());
+    let (code, description) = thrown(client.begin_callback(&denied, &Web).err().unwrap());
     assert_eq!((code.as_str(), description.as_str()), ("access_denied", "no"));
     assert_eq!(session().length().unwrap(), 0, "the login was consumed");
-    assert_eq!(thrown(client.begin_callback(denied).err().unwrap()).0, "state_mismatch");
+    assert_eq!(thrown(client.begin_callback(&denied, &Web).err().unwrap()).0, "state_mismatch");
 }
 
 #[wasm_bindgen_test]
 fn code_exchange_request_retry_and_provider_error() {
     clear();
-    let client = Client::from_options(OPTIONS).unwrap();
-    let (_, state) = client.signin("{}").unwrap();
+    let client = Client::new(OPTIONS).unwrap();
+    let (_, state) = signin(&client, "{}");
     let callback = ["http://127.0.0.1:8/cb?code=the-code&state=", &state].concat();
 
-    let exchange = client.begin_callback(callback.clone()).unwrap();
+    let exchange = client.begin_callback(&callback, &Web).unwrap();
     let request = Value::parse(&exchange.request()).unwrap();
     assert_eq!(request.get("method").unwrap().as_str(), Some("POST"));
     assert_eq!(request.get("url").unwrap().as_str(), Some("http://127.0.0.1:9/token"));
@@ -119,17 +160,20 @@ fn code_exchange_request_retry_and_provider_error() {
     assert_eq!(session().length().unwrap(), 0);
 
     // No answer: the login is put back and the same callback URL works again.
-    let (code, description) = thrown(exchange.failed("Failed to fetch".into()));
+    let (code, description) = thrown(exchange.failed("Failed to fetch", &Web));
     assert_eq!(
         (code.as_str(), description.as_str()),
         ("network_error", "the token endpoint could not be reached (offline, or refused by CORS): Failed to fetch")
     );
     assert_eq!(session().length().unwrap(), 1);
-    let exchange = client.begin_callback(callback).unwrap();
+    let exchange = client.begin_callback(&callback, &Web).unwrap();
 
     // A provider error is final.
     let err = exchange
-        .finish(400, "application/json".into(), r#"{"error":"invalid_grant","error_description":"spent"}"#.into())
+        .finish(
+            &response(400, "application/json", r#"{"error":"invalid_grant","error_description":"spent"}"#),
+            Web.now(),
+        )
         .unwrap_err();
     assert_eq!(thrown(err), ("invalid_grant".to_owned(), "spent".to_owned()));
     assert_eq!(session().length().unwrap(), 0);
@@ -138,12 +182,12 @@ fn code_exchange_request_retry_and_provider_error() {
 #[wasm_bindgen_test]
 fn errors_map_to_codes() {
     let bad = OPTIONS.replace("https://b.example", "https://b.example extra");
-    let (code, description) = thrown(Client::new(bad).err().unwrap());
+    let (code, description) = thrown(Client::new(&bad).err().unwrap());
     assert_eq!(code, "invalid_audience");
     assert_eq!(description, "audience value \"https://b.example extra\" contains whitespace");
-    assert_eq!(thrown(transport_error(0, "offline".into())).0, "discovery_failed");
-    assert_eq!(thrown(Client::new("{}".into()).err().unwrap()).0, "invalid_config");
-    let client = Client::from_options(&OPTIONS.replace(
+    assert_eq!(thrown(transport_error(0, "offline")).0, "discovery_failed");
+    assert_eq!(thrown(Client::new("{}").err().unwrap()).0, "invalid_config");
+    let client = Client::new(&OPTIONS.replace(
         r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","#,
         "",
     ))
@@ -152,39 +196,39 @@ fn errors_map_to_codes() {
         .discovery_request()
         .unwrap()
         .contains(r#""url":"http://127.0.0.1:9/.well-known/openid-configuration""#));
-    let (code, _) = thrown(client.create_signin_request("{}".into()).err().unwrap());
+    let (code, _) = thrown(client.create_signin_request("{}", &Web).err().unwrap());
     assert_eq!(code, "invalid_config", "no sign-in before discovery");
 }
 
 #[wasm_bindgen_test]
 fn sync_helpers() {
-    let pkce = Value::parse(&generate_pkce().unwrap()).unwrap();
+    let pkce = Value::parse(&generate_pkce(&Web).unwrap()).unwrap();
     let verifier = pkce.get("verifier").unwrap().as_str().unwrap();
     assert_eq!(verifier.len(), 43);
     let expected = CodeVerifier::parse(verifier.to_owned()).unwrap().challenge();
     assert_eq!(pkce.get("challenge").unwrap().as_str(), Some(expected.as_str()));
     assert_eq!(pkce.get("method").unwrap().as_str(), Some("S256"));
-    assert_eq!(
-        encode_audience(r#"["a b+c"]"#.into(), "percent".into()).map_err(thrown).unwrap_err().0,
-        "invalid_audience"
-    );
-    assert_eq!(encode_audience(r#"["x/y","z"]"#.into(), "plus".into()).unwrap(), "x%2Fy+z");
+    assert_eq!(thrown(encode_audience(r#"["a b+c"]"#, "percent").unwrap_err()).0, "invalid_audience");
+    assert_eq!(encode_audience(r#"["x/y","z"]"#, "plus").unwrap(), "x%2Fy+z");
 }
 
 #[wasm_bindgen_test]
 fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
     clear();
-    let client = Client::from_options(OPTIONS).unwrap();
+    let client = Client::new(OPTIONS).unwrap();
     let settings = Value::parse(&client.settings()).unwrap();
     assert_eq!(settings.get("storage").unwrap().as_str(), Some("memory"));
     assert_eq!(settings.get("expirySkew").unwrap().as_u64(), Some(30));
-    let (_, state) = client.signin(r#"{"scope":"api offline_access"}"#).unwrap();
-    let exchange = client.begin_callback(["http://127.0.0.1:8/cb?code=c&state=", &state].concat()).unwrap();
+    let (_, state) = signin(&client, r#"{"scope":"api offline_access"}"#);
+    let exchange = client.begin_callback(&["http://127.0.0.1:8/cb?code=c&state=", &state].concat(), &Web).unwrap();
     let done = exchange
         .finish(
-            200,
-            "application/json".into(),
-            r#"{"access_token":"at1","token_type":"Bearer","expires_in":600,"refresh_token":"rt1"}"#.into(),
+            &response(
+                200,
+                "application/json",
+                r#"{"access_token":"at1","token_type":"Bearer","expires_in":600,"refresh_token":"rt1"}"#,
+            ),
+            Web.now(),
         )
         .unwrap();
     let done = Value::parse(&done).unwrap();
@@ -193,34 +237,34 @@ fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
     assert!(session.contains(r#""refreshToken":"rt1""#));
 
     // The sign-in token serves its audiences and scope; another audience needs a refresh.
-    let hit = client.select(session.clone(), r#"{"audience":["https://b.example"],"scope":"api"}"#.into()).unwrap();
+    let hit = client.select(&session, r#"{"audience":["https://b.example"],"scope":"api"}"#, Web.now()).unwrap();
     assert!(hit.unwrap().contains(r#""accessToken":"at1""#));
-    let miss = client.select(session.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    let miss = client.select(&session, r#"{"audience":["https://c.example"],"scope":"api"}"#, Web.now()).unwrap();
     assert!(miss.is_none());
-    let refresh =
-        client.refresh(session.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    let refresh = client.refresh(&session, r#"{"audience":["https://c.example"],"scope":"api"}"#).unwrap();
     let body = Value::parse(&refresh.request()).unwrap().get("body").unwrap().as_str().unwrap().to_owned();
     assert_eq!(
         body,
         "grant_type=refresh_token&refresh_token=rt1&client_id=spa&scope=api&audience=https%3A%2F%2Fc.example"
     );
-    let out = refresh.finish(
-        200,
-        "application/json".into(),
-        r#"{"access_token":"at2","token_type":"Bearer","refresh_token":"rt2"}"#.into(),
-    );
+    let out = refresh
+        .finish(
+            &response(200, "application/json", r#"{"access_token":"at2","token_type":"Bearer","refresh_token":"rt2"}"#),
+            Web.now(),
+        )
+        .unwrap();
     let out = Value::parse(&out).unwrap();
     let rotated = out.get("session").unwrap().as_str().unwrap().to_owned();
     assert!(rotated.contains(r#""refreshToken":"rt2""#) && !rotated.contains("rt1"), "{rotated}");
-    let hit = client.select(rotated.clone(), r#"{"audience":["https://c.example"],"scope":"api"}"#.into()).unwrap();
+    let hit = client.select(&rotated, r#"{"audience":["https://c.example"],"scope":"api"}"#, Web.now()).unwrap();
     assert!(hit.unwrap().contains(r#""accessToken":"at2""#));
 
     // invalid_grant comes back as an error beside the (unchanged) session.
-    let refresh = client.refresh(rotated, "{}".into()).unwrap();
-    let out = refresh.finish(400, "application/json".into(), r#"{"error":"invalid_grant"}"#.into());
+    let refresh = client.refresh(&rotated, "{}").unwrap();
+    let out = refresh.finish(&response(400, "application/json", r#"{"error":"invalid_grant"}"#), Web.now()).unwrap();
     let out = Value::parse(&out).unwrap();
-    assert_eq!(thrown(JsValue::from_str(out.get("error").unwrap().as_str().unwrap())).0, "invalid_grant");
+    assert!(out.get("error").unwrap().as_str().unwrap().starts_with(r#"oauth-wasm:{"code":"invalid_grant""#));
     // Corrupt session data is a typed error, not a trap.
-    assert_eq!(thrown(client.select("{\"v\":1}".into(), "{}".into()).err().unwrap()).0, "invalid_session");
-    assert_eq!(thrown(client.user("not json".into()).err().unwrap()).0, "invalid_session");
+    assert_eq!(thrown(client.select("{\"v\":1}", "{}", Web.now()).err().unwrap()).0, "invalid_session");
+    assert_eq!(thrown(client.user("not json").err().unwrap()).0, "invalid_session");
 }

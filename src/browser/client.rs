@@ -1,15 +1,16 @@
-//! The exported classes and functions (their JS names are what `js/api.js` calls).
+//! The client and its grants: what the exports of [`super::ops`] call. Every method takes and
+//! returns strings (options and results as JSON), and errors are core [`Error`]s; the ops turn
+//! them into the tagged text `js/abi.js` throws.
 use crate::prelude::*;
 
-use super::error::{error_string, to_js};
-use super::platform::BrowserPlatform;
-use super::storage;
+use super::{storage, Host};
 use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::authorize::{self, PendingLogin, State};
 #[cfg(feature = "server")]
 use crate::core::client_credentials;
 use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
 use crate::core::discovery::{self, ProviderMetadata};
+use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
@@ -18,17 +19,15 @@ use crate::core::session::{self, Session};
 use crate::core::token::TokenExchange;
 use crate::core::url::HttpUrl;
 use crate::core::{callback, Check, Error, Platform, Step};
-use wasm_bindgen::prelude::*;
 
 /// A configured client: options plus, once known, the provider's endpoints.
-#[wasm_bindgen]
 pub struct Client {
     config: ClientConfig,
     metadata: Option<ProviderMetadata>,
 }
 
 /// `{"method","url","headers":{…},"body"}` for the JS entry's `fetch`.
-fn request_json(req: &HttpRequest) -> String {
+pub fn request_json(req: &HttpRequest) -> String {
     let mut headers = ObjectWriter::default();
     for (name, value) in &req.headers {
         headers.str(name, value);
@@ -43,69 +42,62 @@ fn request_json(req: &HttpRequest) -> String {
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
 /// 1 the token endpoint, 2 the userinfo endpoint.
-#[wasm_bindgen(js_name = transportError)]
-pub fn transport_error(step: u8, detail: String) -> JsValue {
+pub fn transport_error(step: u32, detail: &str) -> Error {
     let step = match step {
         0 => Step::Discovery,
         1 => Step::Token,
         _ => Step::Userinfo,
     };
-    to_js(Error::transport(step, &detail))
+    Error::transport(step, detail)
 }
 
-#[wasm_bindgen]
+/// An HTTP answer as the JS side reports it.
+pub fn response(status: u32, content_type: &str, body: &str) -> HttpResponse {
+    HttpResponse { status: status.min(999) as u16, content_type: content_type.to_owned(), body: body.to_owned() }
+}
+
 impl Client {
     /// Reads the options (JSON).
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: String) -> Result<Client, JsValue> {
-        Client::from_options(&options).map_err(to_js)
+    pub fn new(options: &str) -> Result<Client, Error> {
+        let config = ClientConfig::from_json(options)?;
+        let metadata = config.endpoints.clone().map(ProviderMetadata::explicit);
+        Ok(Client { config, metadata })
     }
 
-    /// The discovery request (JSON), or `undefined` when the endpoints are configured.
-    #[wasm_bindgen(js_name = discoveryRequest)]
+    /// The discovery request (JSON), or `None` when the endpoints are configured.
     pub fn discovery_request(&self) -> Option<String> {
         self.metadata.is_none().then(|| request_json(&discovery::request(&self.config.issuer)))
     }
 
     /// Takes the discovery answer.
-    pub fn discovered(&mut self, status: u16, content_type: String, body: String) -> Result<(), JsValue> {
-        let resp = HttpResponse { status, content_type, body };
-        self.metadata = Some(discovery::parse(&resp, &self.config.issuer).map_err(to_js)?);
+    pub fn discovered(&mut self, resp: &HttpResponse) -> Result<(), Error> {
+        self.metadata = Some(discovery::parse(resp, &self.config.issuer)?);
         Ok(())
+    }
+
+    fn metadata(&self) -> Result<&ProviderMetadata, Error> {
+        self.metadata.as_ref().ok_or_else(|| Error::config("the provider metadata has not been loaded"))
     }
 
     /// Builds an authorization request, stores its pending login under its state and
     /// returns `{"url","state"}`.
-    #[wasm_bindgen(js_name = createSigninRequest)]
-    pub fn create_signin_request(&self, options: String) -> Result<String, JsValue> {
-        let (url, state) = self.signin(&options).map_err(to_js)?;
+    pub fn create_signin_request(&self, options: &str, host: &dyn Host) -> Result<String, Error> {
+        let options = SigninOptions::from_json(options)?;
+        let request = authorize::build(&self.config, &self.metadata()?.endpoints, options, host)?;
+        let state = request.pending.state();
+        storage::put(host, state, &request.pending.to_json())?;
         let mut w = ObjectWriter::default();
-        w.str("url", &url).str("state", &state);
+        w.str("url", &request.url).str("state", state);
         Ok(w.finish())
     }
 
     /// The audience list (JSON array) a sign-in request with these options asks for: what the
-    /// audience module's `allowedAudiences` pre-check judges before `createSigninRequest`.
-    #[wasm_bindgen(js_name = signinAudience)]
-    pub fn signin_audience(&self, options: String) -> Result<String, JsValue> {
-        let run = || -> Result<_, Error> {
-            let audience = SigninOptions::from_json(&options)?.token.audience;
-            let mut out = String::new();
-            push_array(&mut out, audience.as_ref().unwrap_or(&self.config.audience).iter(), push_str);
-            Ok(out)
-        };
-        run().map_err(to_js)
-    }
-
-    /// `createSigninRequest`, then `location.assign(url)`.
-    #[wasm_bindgen(js_name = signinRedirect)]
-    pub fn signin_redirect(&self, options: String) -> Result<(), JsValue> {
-        let navigate = |url: &str| {
-            web_sys::window()
-                .and_then(|w| w.location().assign(url).ok())
-                .ok_or(Error::Platform { detail: "navigation to the authorization endpoint failed".into() })
-        };
-        self.signin(&options).and_then(|(url, _)| navigate(&url)).map_err(to_js)
+    /// audience module's `allowedAudiences` pre-check judges before `create_signin_request`.
+    pub fn signin_audience(&self, options: &str) -> Result<String, Error> {
+        let audience = SigninOptions::from_json(options)?.token.audience;
+        let mut out = String::new();
+        push_array(&mut out, audience.as_ref().unwrap_or(&self.config.audience).iter(), push_str);
+        Ok(out)
     }
 
     /// `{"storage","autoRefresh","expirySkew","key"}`: what the JS side needs to keep the
@@ -124,92 +116,6 @@ impl Client {
         w.finish()
     }
 
-    /// A cached access token (JSON) for the token options, or `undefined`.
-    pub fn select(&self, session: String, options: String) -> Result<Option<String>, JsValue> {
-        let run = || -> Result<_, Error> {
-            let (audience, scope, ..) = self.token_options(&options)?;
-            let s = self.session(&session)?;
-            Ok(s.select(&audience, &scope, BrowserPlatform.now(), self.config.expiry_skew).map(|t| t.to_json()))
-        };
-        run().map_err(to_js)
-    }
-
-    /// When the token serving the options expires (epoch seconds), ignoring the skew.
-    pub fn expiry(&self, session: String, options: String) -> Result<Option<f64>, JsValue> {
-        let run = || -> Result<_, Error> {
-            let (audience, scope, ..) = self.token_options(&options)?;
-            Ok(self.session(&session)?.expiry(&audience, &scope).map(|at| at as f64))
-        };
-        run().map_err(to_js)
-    }
-
-    /// The refresh grant for the token options.
-    pub fn refresh(&self, session: String, options: String) -> Result<Refresh, JsValue> {
-        let run = || -> Result<_, Error> {
-            let (audience, scope, send_scope, resource) = self.token_options(&options)?;
-            let s = self.session(&session)?;
-            let endpoints = &self.metadata()?.endpoints;
-            let exchange = s.refresh_request(&self.config, endpoints, audience, scope, send_scope, &resource)?;
-            Ok(Refresh { exchange, session: s })
-        };
-        run().map_err(to_js)
-    }
-
-    /// The signed-in user's ID token claims (JSON), or `undefined`.
-    pub fn user(&self, session: String) -> Result<Option<String>, JsValue> {
-        self.session(&session).map(|s| s.claims_json().map(str::to_owned)).map_err(to_js)
-    }
-
-    /// The sign-out plan: `{"revoke"?: request, "endSession"?: url}`.
-    pub fn signout(&self, session: Option<String>, post_logout: Option<String>) -> Result<String, JsValue> {
-        let run = || -> Result<_, Error> {
-            let endpoints = &self.metadata()?.endpoints;
-            let post = post_logout.as_deref().map(|u| HttpUrl::parse(u, "postLogoutRedirectUri")).transpose()?;
-            let state = State::generate(&BrowserPlatform)?;
-            let s = session.as_deref().map(|j| self.session(j)).transpose()?;
-            let mut w = ObjectWriter::default();
-            if let Some(req) = s.as_ref().and_then(|s| s.revocation_request(endpoints)) {
-                w.raw("revoke", &request_json(&req));
-            }
-            let id_token = s.as_ref().and_then(Session::id_token);
-            w.opt_str(
-                "endSession",
-                session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str())
-                    .as_deref(),
-            );
-            Ok(w.finish())
-        };
-        run().map_err(to_js)
-    }
-
-    /// The UserInfo request for an access token.
-    #[wasm_bindgen(js_name = userinfoRequest)]
-    pub fn userinfo_request(&self, access_token: String) -> Result<String, JsValue> {
-        let run = || Ok(request_json(&Session::userinfo_request(&self.metadata()?.endpoints, &access_token)?));
-        run().map_err(to_js)
-    }
-
-    /// Judges the UserInfo answer against the session's user; resolves to the claims JSON.
-    pub fn userinfo(
-        &self,
-        session: String,
-        status: u16,
-        content_type: String,
-        body: String,
-    ) -> Result<String, JsValue> {
-        let resp = HttpResponse { status, content_type, body };
-        self.session(&session).and_then(|s| s.userinfo(&resp)).map_err(to_js)
-    }
-
-    /// Checks the callback URL and takes its pending login out of storage (a state is
-    /// usable once); returns the code exchange to perform.
-    #[wasm_bindgen(js_name = beginCallback)]
-    pub fn begin_callback(&self, url: String) -> Result<Exchange, JsValue> {
-        self.callback(&url).map_err(to_js)
-    }
-}
-
-impl Client {
     /// The token options with the client's defaults: `(audience, scope, scope given, resource)`.
     fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, bool, ResourceList), Error> {
         let o = TokenOptions::from_json(options)?;
@@ -225,44 +131,93 @@ impl Client {
         Session::from_json(json, &self.config)
     }
 
-    /// [`Client::new`] for Rust callers (tests).
-    pub fn from_options(options: &str) -> Result<Client, Error> {
-        let config = ClientConfig::from_json(options)?;
-        let metadata = config.endpoints.clone().map(ProviderMetadata::explicit);
-        Ok(Client { config, metadata })
+    /// A cached access token (JSON) for the token options at `now`, or `None`.
+    pub fn select(&self, session: &str, options: &str, now: u64) -> Result<Option<String>, Error> {
+        let (audience, scope, ..) = self.token_options(options)?;
+        let s = self.session(session)?;
+        Ok(s.select(&audience, &scope, now, self.config.expiry_skew).map(|t| t.to_json()))
     }
 
-    fn metadata(&self) -> Result<&ProviderMetadata, Error> {
-        self.metadata.as_ref().ok_or_else(|| Error::config("the provider metadata has not been loaded"))
+    /// When the token serving the options expires (epoch seconds), ignoring the skew.
+    pub fn expiry(&self, session: &str, options: &str) -> Result<Option<u64>, Error> {
+        let (audience, scope, ..) = self.token_options(options)?;
+        Ok(self.session(session)?.expiry(&audience, &scope))
     }
 
-    /// Creates a sign-in request and stores its login: `(url, state)`.
-    pub fn signin(&self, options: &str) -> Result<(String, String), Error> {
-        let options = SigninOptions::from_json(options)?;
-        let request = authorize::build(&self.config, &self.metadata()?.endpoints, options, &BrowserPlatform)?;
-        let state = request.pending.state().to_owned();
-        storage::put(&state, &request.pending.to_json())?;
-        Ok((request.url, state))
+    /// The refresh grant for the token options.
+    pub fn refresh(&self, session: &str, options: &str) -> Result<Grant, Error> {
+        let (audience, scope, send_scope, resource) = self.token_options(options)?;
+        let s = self.session(session)?;
+        let endpoints = &self.metadata()?.endpoints;
+        let exchange = s.refresh_request(&self.config, endpoints, audience, scope, send_scope, &resource)?;
+        Ok(Grant::Refresh { exchange, session: s })
     }
 
-    /// [`Client::begin_callback`] for Rust callers.
-    pub fn callback(&self, url: &str) -> Result<Exchange, Error> {
+    /// The signed-in user's ID token claims (JSON), or `None`.
+    pub fn user(&self, session: &str) -> Result<Option<String>, Error> {
+        self.session(session).map(|s| s.claims_json().map(str::to_owned))
+    }
+
+    /// The sign-out plan: `{"revoke"?: request, "endSession"?: url}`.
+    pub fn signout(&self, session: Option<&str>, post_logout: Option<&str>, host: &dyn Host) -> Result<String, Error> {
+        let endpoints = &self.metadata()?.endpoints;
+        let post = post_logout.map(|u| HttpUrl::parse(u, "postLogoutRedirectUri")).transpose()?;
+        let state = State::generate(host)?;
+        let s = session.map(|j| self.session(j)).transpose()?;
+        let mut w = ObjectWriter::default();
+        if let Some(req) = s.as_ref().and_then(|s| s.revocation_request(endpoints)) {
+            w.raw("revoke", &request_json(&req));
+        }
+        let id_token = s.as_ref().and_then(Session::id_token);
+        w.opt_str(
+            "endSession",
+            session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str())
+                .as_deref(),
+        );
+        Ok(w.finish())
+    }
+
+    /// The UserInfo request for an access token.
+    pub fn userinfo_request(&self, access_token: &str) -> Result<String, Error> {
+        Ok(request_json(&Session::userinfo_request(&self.metadata()?.endpoints, access_token)?))
+    }
+
+    /// Judges the UserInfo answer against the session's user; the claims JSON.
+    pub fn userinfo(&self, session: &str, resp: &HttpResponse) -> Result<String, Error> {
+        self.session(session)?.userinfo(resp)
+    }
+
+    /// Checks the callback URL and takes its pending login out of storage (a state is
+    /// usable once); returns the code exchange to perform.
+    pub fn begin_callback(&self, url: &str, host: &dyn Host) -> Result<Grant, Error> {
         let params = callback::parse(url)?;
         let state = params.state()?.to_owned();
-        let stored = storage::take(&state)?.ok_or_else(|| {
+        let stored = storage::take(host, &state)?.ok_or_else(|| {
             Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
         })?;
         let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?)?;
-        Ok(Exchange { exchange, restore: Some((state, stored)) })
+        Ok(Grant::Code { exchange, restore: (state, stored) })
     }
 }
 
 /// A token request in flight: the request to send, and what to do with its answer.
-#[wasm_bindgen]
-pub struct Exchange {
-    exchange: TokenExchange,
-    /// For a code exchange: the state and stored login to put back when no answer came.
-    restore: Option<(String, String)>,
+pub enum Grant {
+    /// A code exchange, with the state and stored login to put back when no answer came.
+    Code {
+        /// The request and what its answer must satisfy.
+        exchange: TokenExchange,
+        /// `(state, stored login)`.
+        restore: (String, String),
+    },
+    /// A refresh grant, with the session it will update.
+    Refresh {
+        /// The request and what its answer must satisfy.
+        exchange: TokenExchange,
+        /// The session before the refresh.
+        session: Session,
+    },
+    /// Any other grant (client credentials).
+    Other(TokenExchange),
 }
 
 /// `{"tokens":…,"session":"…"}`: what a finished grant gives JavaScript.
@@ -272,37 +227,60 @@ fn outcome(tokens: &str, session: Option<&Session>) -> String {
     w.finish()
 }
 
-#[wasm_bindgen]
-impl Exchange {
+impl Grant {
+    fn exchange(&self) -> &TokenExchange {
+        match self {
+            Grant::Code { exchange, .. } | Grant::Refresh { exchange, .. } | Grant::Other(exchange) => exchange,
+        }
+    }
+
     /// The token request (JSON `{"method","url","headers","body"}`).
     pub fn request(&self) -> String {
-        request_json(&self.exchange.request)
+        request_json(&self.exchange().request)
     }
 
-    /// Judges the token endpoint's answer: `{"tokens"}`, plus the new `"session"` after a
-    /// sign-in.
-    pub fn finish(self, status: u16, content_type: String, body: String) -> Result<String, JsValue> {
-        let resp = HttpResponse { status, content_type, body };
-        let (issuer, client_id) = (self.exchange.expect.issuer.clone(), self.exchange.expect.client_id.clone());
-        let tokens = self.exchange.finish(&resp, BrowserPlatform.now()).map_err(to_js)?;
-        let session = self.restore.is_some().then(|| Session::start(&issuer, &client_id, &tokens));
-        Ok(outcome(&tokens.to_json(), session.as_ref()))
-    }
-
-    /// The token request got no answer: the code was not spent, so the pending login is
-    /// put back (the same callback URL can be retried) and a `network_error` returned.
-    pub fn failed(self, detail: String) -> JsValue {
-        match self.restore.map_or(Ok(()), |(state, stored)| storage::put(&state, &stored)) {
-            Ok(()) => transport_error(1, detail),
-            Err(e) => to_js(e),
+    /// Judges the token endpoint's answer at `now`: `{"tokens"}`, plus the new `"session"`
+    /// after a sign-in. A refresh never fails here: it gives `{"tokens","session"}`, or
+    /// `{"error","session"}` where a failed answer may still have rotated the refresh token
+    /// (which has replaced the spent one in the session either way).
+    pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<String, Error> {
+        match self {
+            Grant::Code { exchange, .. } => {
+                let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
+                let tokens = exchange.finish(resp, now)?;
+                Ok(outcome(&tokens.to_json(), Some(&Session::start(&issuer, &client_id, &tokens))))
+            }
+            Grant::Other(exchange) => Ok(outcome(&exchange.finish(resp, now)?.to_json(), None)),
+            Grant::Refresh { exchange, mut session } => Ok(match exchange.finish(resp, now) {
+                Ok(tokens) => {
+                    session.store(&tokens, now);
+                    outcome(&session::token_json(&tokens), Some(&session))
+                }
+                Err(e) => {
+                    session.salvage(resp);
+                    let mut w = ObjectWriter::default();
+                    w.str("error", &e.to_tagged_json()).str("session", &session.to_json());
+                    w.finish()
+                }
+            }),
         }
+    }
+
+    /// The token request got no answer: a code was not spent, so its pending login is put
+    /// back (the same callback URL can be retried); the error to report (`network_error`).
+    pub fn failed(self, detail: &str, host: &dyn Host) -> Error {
+        if let Grant::Code { restore: (state, stored), .. } = &self {
+            if let Err(e) = storage::put(host, state, stored) {
+                return e;
+            }
+        }
+        transport_error(1, detail)
     }
 }
 
 /// A fresh PKCE pair: `{"verifier","challenge","method":"S256"}`.
-#[wasm_bindgen(js_name = generatePkce)]
-pub fn generate_pkce() -> Result<String, JsValue> {
-    let verifier = CodeVerifier::generate(&BrowserPlatform).map_err(to_js)?;
+pub fn generate_pkce(platform: &dyn Platform) -> Result<String, Error> {
+    let verifier = CodeVerifier::generate(platform)?;
     let mut w = ObjectWriter::default();
     w.str("verifier", verifier.secret()).str("challenge", verifier.challenge().as_str()).str("method", METHOD);
     Ok(w.finish())
@@ -310,81 +288,39 @@ pub fn generate_pkce() -> Result<String, JsValue> {
 
 /// The `audience=` query value for a JSON list of audiences; `encoding` is `percent` or
 /// `plus`.
-#[wasm_bindgen(js_name = encodeAudience)]
-pub fn encode_audience(list: String, encoding: String) -> Result<String, JsValue> {
-    let run = || {
-        let json = Value::parse(&list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
-        Ok(AudienceList::from_json(&json)?.encode(audience::encoding(&encoding)?))
-    };
-    run().map_err(to_js)
+pub fn encode_audience(list: &str, encoding: &str) -> Result<String, Error> {
+    let json = Value::parse(list).ok_or_else(|| Error::check(Check::Audience, "the audience list is not JSON"))?;
+    Ok(AudienceList::from_json(&json)?.encode(audience::encoding(encoding)?))
 }
 
 /// The client credentials token request for the options (JSON). Only the Node.js build (feature
-/// `server`) has it; the browser build refuses, and its JS entry never calls it. One signature
-/// for both, so that both builds share one JS glue file.
-#[wasm_bindgen(js_name = clientCredentials)]
-pub fn client_credentials(options: String) -> Result<Exchange, JsValue> {
+/// `server`) has it; the browser build refuses (its JS entry never calls it).
+pub fn client_credentials(options: &str) -> Result<Grant, Error> {
     #[cfg(feature = "server")]
-    let result = client_credentials::request(&options).map(|exchange| Exchange { exchange, restore: None });
+    return client_credentials::request(options).map(Grant::Other);
     #[cfg(not(feature = "server"))]
-    let result = {
-        drop(options);
+    {
+        let _ = options;
         Err(Error::config("the browser build has no client credentials grant"))
-    };
-    result.map_err(to_js)
+    }
 }
 
-/// Throws `invalid_audience` unless `value` is a valid audience.
-#[wasm_bindgen(js_name = validateAudience)]
-pub fn validate_audience(value: String) -> Result<(), JsValue> {
-    Audience::new(&value).map(drop).map_err(to_js)
+/// `invalid_audience` unless `value` is a valid audience.
+pub fn validate_audience(value: &str) -> Result<(), Error> {
+    Audience::new(value).map(drop)
 }
 
 /// The audience list (JSON array) an `audience=` query value decodes to.
-#[wasm_bindgen(js_name = decodeAudience)]
-pub fn decode_audience(query_value: String) -> Result<String, JsValue> {
-    let list = AudienceList::decode(&query_value).map_err(to_js)?;
+pub fn decode_audience(query_value: &str) -> Result<String, Error> {
+    let list = AudienceList::decode(query_value)?;
     let mut out = String::new();
     push_array(&mut out, list.iter(), push_str);
     Ok(out)
 }
 
-/// A refresh grant in flight: the request, and the session it will update.
-#[wasm_bindgen]
-pub struct Refresh {
-    exchange: TokenExchange,
-    session: Session,
-}
-
-#[wasm_bindgen]
-impl Refresh {
-    /// The token request (JSON `{"method","url","headers","body"}`).
-    pub fn request(&self) -> String {
-        request_json(&self.exchange.request)
-    }
-
-    /// Judges the answer: `{"tokens": access token, "session": updated session}`, or
-    /// `{"error", "session"}` where a failed answer still rotated the refresh token. A rotated
-    /// refresh token has replaced the spent one in the session either way.
-    pub fn finish(mut self, status: u16, content_type: String, body: String) -> String {
-        let resp = HttpResponse { status, content_type, body };
-        let now = BrowserPlatform.now();
-        match self.exchange.finish(&resp, now) {
-            Ok(tokens) => {
-                self.session.store(&tokens, now);
-                outcome(&session::token_json(&tokens), Some(&self.session))
-            }
-            Err(e) => {
-                self.session.salvage(&resp);
-                let mut w = ObjectWriter::default();
-                w.str("error", &error_string(&e)).str("session", &self.session.to_json());
-                w.finish()
-            }
-        }
-    }
-
-    /// No answer: the session is unchanged (the refresh token was not spent).
-    pub fn failed(&self, detail: String) -> JsValue {
-        transport_error(1, detail)
-    }
+/// Decimal text of `n` (handles and epoch seconds cross as text).
+pub fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
 }

@@ -1,15 +1,28 @@
-//! The thin browser facade: the I/O the core asks for, and the `#[wasm_bindgen]` exports.
+//! The thin browser facade: what the JS entry calls, over the I/O the core asks for.
 //!
 //! It is sans-IO towards the network, like the core: it hands HTTP requests to the JS entry
-//! as data and takes the answers back (`Exchange`). The one `fetch` call lives in
-//! `js/api.js`; awaiting a promise from Rust would need wasm-bindgen-futures and closure
-//! glue, which cost more than the whole protocol core (measured in the README).
-//!
-//! Everything crossing the boundary is a string or a number (options and results as JSON,
-//! errors as a tagged JSON `{code, description, uri}`): one kind of glue keeps the generated
-//! bindings small. The npm entry turns thrown values into `OAuthError` instances.
+//! as data and takes the answers back ([`client::Grant`]). `fetch`, the session stores and the
+//! refresh lock live in `js/`. What it does itself goes through [`Host`]: randomness, the
+//! clock and the tab's `sessionStorage` for pending logins. [`host`] is that host in the
+//! browser, `ops` the exports `js/abi.js` calls (the raw ABI of [`crate::abi`]); both exist
+//! only in the shipped module (wasm32 with `small-runtime`), so everything else here is tested
+//! natively and in headless Chromium (`tests/web.rs`) against hosts of the tests' own.
 
 pub mod client;
-pub mod error;
-pub mod platform;
+#[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
+pub mod host;
+#[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
+mod ops;
 pub mod storage;
+
+use crate::core::{Error, Platform};
+use crate::prelude::*;
+
+/// What the facade needs from the browser: randomness and time ([`Platform`]) and the tab's
+/// `sessionStorage`.
+pub trait Host: Platform {
+    /// `sessionStorage.setItem(key, value)`.
+    fn put(&self, key: &str, value: &str) -> Result<(), Error>;
+    /// `sessionStorage.getItem(key)`, then `removeItem(key)` when it was there.
+    fn take(&self, key: &str) -> Result<Option<String>, Error>;
+}

@@ -1,10 +1,10 @@
 //! The Hydra matching module (`oauth_wasm_audience.wasm`, feature `audience-module`): fetched
 //! when a page first calls `audienceAllowed` / `explainAudience`, or creates a client with
 //! `allowedAudiences`. Each export takes the strings `allowed ++ requested` (the first `split`
-//! are `allowed`) in an [`abi`](super::abi) buffer.
+//! are `allowed`) in an [`abi`](crate::abi) buffer.
 #![allow(unsafe_code)]
 
-use super::abi;
+use crate::abi;
 use crate::core::audience_match::{self, Source};
 use crate::core::json::{push_array, ObjectWriter};
 use crate::core::{Check, Error};
@@ -22,7 +22,7 @@ fn run(ptr: *mut u8, len: usize, split: usize, f: impl FnOnce(&[&str], &[&str]) 
 }
 
 /// [`audience_match::explain`] as a JSON array of `{"value","source","reason"}`.
-#[cfg_attr(target_arch = "wasm32", no_mangle)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn explain(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
     run(ptr, len, split, |allowed, requested| {
         let mut out = String::new();
@@ -37,14 +37,14 @@ pub extern "C" fn explain(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
 }
 
 /// [`audience_match::precheck`]: empty, or the tagged `invalid_audience` error.
-#[cfg_attr(target_arch = "wasm32", no_mangle)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn precheck(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
     run(ptr, len, split, |allowed, requested| audience_match::precheck(allowed, requested).map(|()| String::new()))
 }
 
 /// [`audience_match::check_allowed`] over the `allowed` list: empty, or the tagged
 /// `invalid_config` error.
-#[cfg_attr(target_arch = "wasm32", no_mangle)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn check_allowed(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
     run(ptr, len, split, |allowed, _| audience_match::check_allowed(allowed).map(|()| String::new()))
 }

@@ -1,7 +1,9 @@
-//! The raw ABI of the lazily loaded modules: JS asks `input` for an input buffer, writes the
-//! arguments into it, and calls an export with `(ptr, len)`; the export takes the buffer back
-//! (and frees it) and returns a pointer to its output, `[len: u32 LE][len bytes of UTF-8]`,
-//! which stays valid until the next call.
+//! The raw ABI between the wasm modules and `js/abi.js`, instead of wasm-bindgen's generated
+//! glue (measured in the README, "Size"): JS asks `input` for a buffer, writes the arguments
+//! into it, and calls an export with `(…, ptr, len)`; the export takes the buffer back (and
+//! frees it) and returns a pointer to its output, `[len: u32 LE][len bytes of UTF-8]`, which
+//! stays valid until the next call. An output starting with `oauth-wasm:` is a tagged error
+//! ([`Error::to_tagged_json`](crate::core::Error::to_tagged_json)).
 //!
 //! Input: a list of strings, `[count: u32 LE]` then per string `[len: u32 LE][UTF-8 bytes]`.
 #![allow(unsafe_code)]
@@ -16,7 +18,7 @@ unsafe impl Sync for Output {}
 static OUTPUT: Output = Output(UnsafeCell::new(Vec::new()));
 
 /// A buffer of `len` bytes for JS to fill; ownership passes to the export it is given to.
-#[cfg_attr(target_arch = "wasm32", no_mangle)]
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn input(len: usize) -> *mut u8 {
     let mut buf = core::mem::ManuallyDrop::new(vec![0u8; len]);
     buf.as_mut_ptr()

@@ -1,0 +1,39 @@
+// The raw ABI of the wasm modules (src/abi.rs): strings go in as one buffer the module lends
+// (`input(len)`: `[count][len][UTF-8]…`, little-endian u32s) and come back as one
+// (`[len][UTF-8]`); an answer starting with `oauth-wasm:` is a tagged error, thrown as it is
+// for `toError` to turn into an OAuthError.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const TAG = 'oauth-wasm:';
+
+/** Writes `strings` into a buffer of `x` (a module's exports): `[ptr, len]`. */
+export const pass = (x, strings) => {
+  const parts = strings.map((s) => encoder.encode(s));
+  const size = parts.reduce((n, p) => n + 4 + p.length, 4);
+  const ptr = x.input(size);
+  const view = new DataView(x.memory.buffer, ptr, size);
+  const bytes = new Uint8Array(x.memory.buffer, ptr, size);
+  view.setUint32(0, parts.length, true);
+  let at = 4;
+  for (const p of parts) {
+    view.setUint32(at, p.length, true);
+    bytes.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return [ptr, size];
+};
+
+/** The text at `out` in `x`'s memory; throws it when it is a tagged error. */
+export const read = (x, out) => {
+  const len = new DataView(x.memory.buffer).getUint32(out, true);
+  const text = decoder.decode(new Uint8Array(x.memory.buffer, out + 4, len));
+  if (text.startsWith(TAG)) throw text;
+  return text;
+};
+
+/** Instantiates a module from a Response (streaming compile) or bytes; its exports. */
+export const instantiate = async (source, imports = {}) => (source instanceof Response
+  ? await WebAssembly.instantiateStreaming(source, imports)
+  : await WebAssembly.instantiate(source, imports)).instance.exports;
+
+export { encoder, decoder };
