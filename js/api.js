@@ -4,9 +4,10 @@
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
 // session where `storage` says (store.js), orders refreshes under a lock, emits events and
 // shapes errors.
-import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, wasm } from './shared.js';
+import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready } from './shared.js';
+import * as wasm from './wasm.js';
 import { openStore, makeLock } from './store.js';
-import { audienceModule, stringList } from './lazy.js';
+import { lazyModule, stringList } from './lazy.js';
 
 export { OAuthError, ready };
 
@@ -73,7 +74,7 @@ export class OAuthClient {
     // shape has been checked by the Rust side.
     if (options.allowedAudiences !== undefined) {
       client.#allowed = [...options.allowedAudiences];
-      (await audienceModule())('check_allowed', client.#allowed, []);
+      (await lazyModule('audience'))('check_allowed', client.#allowed, client.#allowed.length);
     }
     await client.#init();
     return client;
@@ -103,7 +104,7 @@ export class OAuthClient {
 
   /** Builds the authorization URL and remembers the login (sessionStorage, by state). */
   async createSigninRequest(options = {}) {
-    await this.#precheck(options);
+    if (this.#allowed) await this.#precheck(options);
     return JSON.parse(guard(() => this.#inner.createSigninRequest(json(options))));
   }
 
@@ -117,9 +118,8 @@ export class OAuthClient {
   // With allowedAudiences, a request Hydra would refuse is refused here, before anything is
   // stored (invalid_audience, naming the value as Hydra's hint does).
   async #precheck(options) {
-    if (!this.#allowed) return;
     const requested = JSON.parse(guard(() => this.#inner.signinAudience(json(options))));
-    (await audienceModule())('precheck', this.#allowed, requested);
+    (await lazyModule('audience'))('precheck', [...this.#allowed, ...requested], this.#allowed.length);
   }
 
   /** Validates the callback URL, exchanges the code, starts the session, returns the tokens. */
@@ -166,24 +166,36 @@ export class OAuthClient {
     return claims ? JSON.parse(claims) : null;
   }
 
-  /** GET UserInfo with an access token asked for without audience; its `sub` must be the user's. */
+  /**
+   * GET UserInfo with an access token asked for without audience; its `sub` must be the user's.
+   * Runs in the account module, fetched on first use.
+   */
   async userinfo() {
     const token = await this.getAccessToken({ audience: [] });
-    const answer = await send(guard(() => this.#inner.userinfoRequest(token.accessToken)), (d) => wasm.transportError(2, d));
-    const session = await this.#load();
-    if (!session) throw notSignedIn();
-    return JSON.parse(guard(() => this.#inner.userinfo(session, ...answer)));
+    const account = await lazyModule('account');
+    const context = async () => {
+      const session = await this.#load();
+      if (!session) throw notSignedIn();
+      return guard(() => this.#inner.account(session));
+    };
+    const request = account('userinfo_request', [await context(), token.accessToken]);
+    const [status, type, body] = await send(request, (d) => wasm.transportError(2, d));
+    // Judged against the session as it is now (it may have ended meanwhile).
+    return JSON.parse(account('userinfo', [await context(), type, body], status));
   }
 
   /**
    * Revokes the refresh token (RFC 7009) when the provider can, clears the session and every
    * pending login, then navigates to the provider's end_session_endpoint when it has one (else
-   * to `postLogoutRedirectUri`, when given).
+   * to `postLogoutRedirectUri`, when given). Runs in the account module, fetched on first use.
    */
   async signout({ postLogoutRedirectUri } = {}) {
+    const account = await lazyModule('account');
     const plan = await this.#lock(async () => {
       const session = await this.#load();
-      const plan = JSON.parse(guard(() => this.#inner.signout(session ?? undefined, postLogoutRedirectUri)));
+      const context = guard(() => this.#inner.account(session ?? undefined));
+      const post = postLogoutRedirectUri === undefined ? [] : [String(postLogoutRedirectUri)];
+      const plan = JSON.parse(account('signout', [context, ...post], post.length));
       if (plan.revoke) {
         try {
           const [status] = await send(plan.revoke, (d) => wasm.transportError(1, d));
@@ -349,7 +361,8 @@ export const generatePkce = () => JSON.parse(guard(() => wasm.generatePkce()));
 export const encodeAudience = (list, encoding = 'percent') => guard(() => wasm.encodeAudience(json(list), String(encoding)));
 
 /** The audience list an `audience=` query value decodes to, as a server decodes it. */
-export const decodeAudience = (queryValue) => JSON.parse(guard(() => wasm.decodeAudience(String(queryValue))));
+export const decodeAudience = async (queryValue) =>
+  JSON.parse((await lazyModule('audience'))('decode', [String(queryValue)], 1));
 
 /** Throws `OAuthError` `invalid_audience` (naming the value and why) unless `value` is a valid audience. */
 export const validateAudience = (value) => {
@@ -363,8 +376,8 @@ export const validateAudience = (value) => {
  * allows it. Async: the matching is a wasm module of its own, fetched on first use.
  */
 export const explainAudience = async (allowed, requested) => {
-  const lists = [stringList(allowed, 'allowed'), stringList(requested, 'requested')];
-  return JSON.parse((await audienceModule())('explain', ...lists));
+  const [a, r] = [stringList(allowed, 'allowed'), stringList(requested, 'requested')];
+  return JSON.parse((await lazyModule('audience'))('explain', [...a, ...r], a.length));
 };
 
 /** Whether Ory Hydra allows `requested` for a client whose `audience` metadata is `allowed`. */

@@ -261,8 +261,11 @@ export declare function generatePkce(): Pkce;
 /** The exact `audience=` query value the authorization URL carries for these audiences. */
 export declare function encodeAudience(list: readonly string[], encoding?: AudienceEncoding): string;
 
-/** The audience list an `audience=` query value decodes to (`+` and `%20` are spaces), as Hydra decodes it. */
-export declare function decodeAudience(queryValue: string): string[];
+/**
+ * The audience list an `audience=` query value decodes to (`+` and `%20` are spaces), as Hydra decodes it.
+ * Async: it runs in the audience module, fetched on first use (as {@link audienceAllowed}).
+ */
+export declare function decodeAudience(queryValue: string): Promise<string[]>;
 
 /** Returns `value`, or throws `OAuthError` `invalid_audience` naming it: empty, or containing (Unicode) whitespace. */
 export declare function validateAudience(value: string): string;

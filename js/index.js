@@ -6,10 +6,11 @@
 import { init } from './wasm.js';
 import { startLoading } from './shared.js';
 import { loadWasm } from './load.js';
-import { setAudienceSource } from './lazy.js';
+import { setModuleSource } from './lazy.js';
 
 startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
-// Hydra's audience matching: fetched when first used.
-setAudienceSource((instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
+// Fetched when first used: Hydra's audience matching; sign-out and UserInfo.
+setModuleSource('audience', (instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
+setModuleSource('account', (instantiate) => loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate));
 
 export * from './api.js';

@@ -1,34 +1,35 @@
-// The wasm modules fetched on first use (src/lazy/): today Hydra's audience matching, whose
-// exports take `allowed ++ requested` through the raw ABI (abi.js) and the split between them.
+// The wasm modules fetched on first use (src/lazy/), over the raw ABI (abi.js): 'audience'
+// (Hydra's matching; its exports take `allowed ++ requested` and the split between them) and
+// 'account' (sign-out and UserInfo; its exports take the main module's account context first).
 import { OAuthError, toError } from './shared.js';
 import { pass, read, instantiate } from './abi.js';
 
-let source;
-let audience;
+const sources = {};
+const modules = {};
 
 /**
- * The entry says how the audience module is loaded: `load(instantiate)` fetches or reads it and
- * resolves to `instantiate(Response | bytes)`.
+ * The entry says how lazy module `name` ('audience', 'account') is loaded: `load(instantiate)`
+ * fetches or reads it and resolves to `instantiate(Response | bytes)`.
  */
-export const setAudienceSource = (load) => { source = load; };
+export const setModuleSource = (name, load) => { sources[name] = load; };
 
-// The module's call function: export `name` over `allowed ++ requested` (the first
-// `allowed.length` strings); returns its text, throws its error as an OAuthError.
-const bind = (x) => (name, allowed, requested) => {
+// A module's call function: export `name` over `strings` with one number (a split, a status,
+// a flag); returns its text, throws its error as an OAuthError.
+const bind = (x) => (name, strings, num = 0) => {
   try {
-    return read(x, x[name](...pass(x, [...allowed, ...requested]), allowed.length));
+    return read(x, x[name](...pass(x, strings), num));
   } catch (e) {
     throw toError(e);
   }
 };
 const instantiateModule = async (from) => bind(await instantiate(from));
 
-/** The audience module's call function, fetched and instantiated once (a failed load is retried). */
-export const audienceModule = () => (audience ??= Promise.resolve()
-  .then(() => source(instantiateModule))
+/** Lazy module `name`'s call function, fetched and instantiated once (a failed load is retried). */
+export const lazyModule = (name) => (modules[name] ??= Promise.resolve()
+  .then(() => sources[name](instantiateModule))
   .catch((e) => {
-    audience = undefined;
-    throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', `the audience module could not be loaded: ${e?.message ?? e}`);
+    modules[name] = undefined;
+    throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', `the ${name} module could not be loaded: ${e?.message ?? e}`);
   }));
 
 /** `value` as a list of strings, else `invalid_audience` naming `what`. */

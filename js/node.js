@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { init } from './wasm.js';
 import { OAuthError, startLoading, ready } from './shared.js';
-import { setAudienceSource } from './lazy.js';
+import { setModuleSource } from './lazy.js';
 
 // The server build: the browser's module plus the server grants (client credentials).
 const url = new URL('./oauth_wasm_server_bg.wasm', import.meta.url);
@@ -12,8 +12,10 @@ startLoading(readFile(url).then(init).catch((e) => {
   throw new OAuthError('wasm_load_failed', `could not load ${url.pathname}: ${e?.message ?? e}`);
 }));
 await ready().catch(() => {});
-// Hydra's audience matching: read when first used.
-setAudienceSource((instantiate) => readFile(new URL('./oauth_wasm_audience.wasm', import.meta.url)).then(instantiate));
+// Read when first used: Hydra's audience matching; sign-out and UserInfo.
+for (const name of ['audience', 'account']) {
+  setModuleSource(name, (instantiate) => readFile(new URL(`./oauth_wasm_${name}.wasm`, import.meta.url)).then(instantiate));
+}
 
 export * from './api.js';
 // The server-side grants replace the browser build's refusing stubs.

@@ -1,7 +1,6 @@
 // What api.js (every environment) and server.js (Node only) share: the error class, the
 // wasm module's loading state, the mapping of what the wasm throws, and the HTTP round trip
 // the Rust side describes.
-import * as wasm from './wasm.js';
 
 const TAG = 'oauth-wasm:';
 
@@ -105,4 +104,3 @@ export const exchangeTokens = async (exchange, onMismatch) => {
   return result;
 };
 
-export { wasm };

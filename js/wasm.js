@@ -94,11 +94,7 @@ export class Client {
   }
   refresh(session, options) { return grant(call(8, this.h, 0, session, options)); }
   user(session) { return optional(call(9, this.h, 0, session)); }
-  signout(session, postLogout) {
-    return call(10, this.h, (session === undefined ? 0 : 1) | (postLogout === undefined ? 0 : 2), session ?? '', String(postLogout ?? ''));
-  }
-  userinfoRequest(accessToken) { return call(11, this.h, 0, accessToken); }
-  userinfo(session, status, contentType, body) { return call(12, this.h, status, session, contentType, body); }
+  account(session) { return call(10, this.h, session === undefined ? 0 : 1, session ?? ''); }
   beginCallback(url) { return grant(call(13, this.h, 0, url)); }
 }
 
@@ -106,6 +102,5 @@ export const generatePkce = () => call(17, 0, 0);
 export const encodeAudience = (list, encoding) => call(18, 0, 0, list, encoding);
 export const clientCredentials = (options) => grant(call(19, 0, 0, options));
 export const validateAudience = (value) => { call(20, 0, 0, value); };
-export const decodeAudience = (value) => call(21, 0, 0, value);
 /** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo. */
 export const transportError = (step, detail) => failure(22, 0, step, detail);

@@ -13,8 +13,8 @@
 //!   core asks for (fetch, sessionStorage, navigation, `crypto.getRandomValues`,
 //!   `Date.now`) and exposes the JS-facing functions. The npm entry (`js/`) wraps it in the
 //!   public `OAuthClient` / `OAuthError` API.
-//! - `lazy`: the wasm modules fetched on first use of a feature (Hydra's audience matching),
-//!   each a few raw-ABI exports over the core.
+//! - `lazy`: the wasm modules fetched on first use of a feature (Hydra's audience matching;
+//!   sign-out and UserInfo), each a few raw-ABI exports over the core.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -29,9 +29,9 @@ mod prelude;
 #[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
 mod runtime;
 
-#[cfg(any(test, feature = "browser", feature = "audience-module"))]
+#[cfg(any(test, feature = "browser", feature = "audience-module", feature = "account-module"))]
 pub mod abi;
 #[cfg(feature = "browser")]
 pub mod browser;
-#[cfg(feature = "audience-module")]
+#[cfg(any(feature = "audience-module", feature = "account-module"))]
 pub mod lazy;

@@ -4,6 +4,7 @@
 use crate::prelude::*;
 
 use super::{storage, Host};
+use crate::core::account::AccountContext;
 use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::authorize::{self, PendingLogin, State};
 #[cfg(feature = "server")]
@@ -17,7 +18,6 @@ use crate::core::pkce::{CodeVerifier, METHOD};
 use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
 use crate::core::token::TokenExchange;
-use crate::core::url::HttpUrl;
 use crate::core::{callback, Check, Error, Platform, Step};
 
 /// A configured client: options plus, once known, the provider's endpoints.
@@ -26,18 +26,9 @@ pub struct Client {
     metadata: Option<ProviderMetadata>,
 }
 
-/// `{"method","url","headers":{…},"body"}` for the JS entry's `fetch`.
+/// The request as JSON for the JS entry's `fetch`.
 pub fn request_json(req: &HttpRequest) -> String {
-    let mut headers = ObjectWriter::default();
-    for (name, value) in &req.headers {
-        headers.str(name, value);
-    }
-    let mut w = ObjectWriter::default();
-    w.str("method", req.method)
-        .str("url", &req.url)
-        .raw("headers", &headers.finish())
-        .opt_str("body", req.body.as_deref());
-    w.finish()
+    req.to_json()
 }
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
@@ -112,7 +103,7 @@ impl Client {
         w.str("storage", storage)
             .bool("autoRefresh", self.config.auto_refresh)
             .num("expirySkew", self.config.expiry_skew)
-            .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].concat());
+            .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].cat());
         w.finish()
     }
 
@@ -158,33 +149,15 @@ impl Client {
         self.session(session).map(|s| s.claims_json().map(str::to_owned))
     }
 
-    /// The sign-out plan: `{"revoke"?: request, "endSession"?: url}`.
-    pub fn signout(&self, session: Option<&str>, post_logout: Option<&str>, host: &dyn Host) -> Result<String, Error> {
+    /// What the account module needs for sign-out and UserInfo (JSON): the client id, the
+    /// provider's revocation, end-session and userinfo endpoints, the session's refresh token,
+    /// ID token and `sub` (when signed in), and a fresh `state`.
+    pub fn account(&self, session: Option<&str>, host: &dyn Host) -> Result<String, Error> {
         let endpoints = &self.metadata()?.endpoints;
-        let post = post_logout.map(|u| HttpUrl::parse(u, "postLogoutRedirectUri")).transpose()?;
-        let state = State::generate(host)?;
         let s = session.map(|j| self.session(j)).transpose()?;
-        let mut w = ObjectWriter::default();
-        if let Some(req) = s.as_ref().and_then(|s| s.revocation_request(endpoints)) {
-            w.raw("revoke", &request_json(&req));
-        }
-        let id_token = s.as_ref().and_then(Session::id_token);
-        w.opt_str(
-            "endSession",
-            session::end_session_url(endpoints, &self.config.client_id, id_token, post.as_ref(), state.as_str())
-                .as_deref(),
-        );
-        Ok(w.finish())
-    }
-
-    /// The UserInfo request for an access token.
-    pub fn userinfo_request(&self, access_token: &str) -> Result<String, Error> {
-        Ok(request_json(&Session::userinfo_request(&self.metadata()?.endpoints, access_token)?))
-    }
-
-    /// Judges the UserInfo answer against the session's user; the claims JSON.
-    pub fn userinfo(&self, session: &str, resp: &HttpResponse) -> Result<String, Error> {
-        self.session(session)?.userinfo(resp)
+        let parts = s.as_ref().map_or((None, None, None), Session::account_parts);
+        let state = State::generate(host)?;
+        Ok(AccountContext::new(&self.config.client_id, endpoints, parts, state.as_str()).to_json())
     }
 
     /// Checks the callback URL and takes its pending login out of storage (a state is
@@ -216,7 +189,8 @@ pub enum Grant {
         /// The session before the refresh.
         session: Session,
     },
-    /// Any other grant (client credentials).
+    /// Client credentials (the Node.js build only).
+    #[cfg(feature = "server")]
     Other(TokenExchange),
 }
 
@@ -230,7 +204,9 @@ fn outcome(tokens: &str, session: Option<&Session>) -> String {
 impl Grant {
     fn exchange(&self) -> &TokenExchange {
         match self {
-            Grant::Code { exchange, .. } | Grant::Refresh { exchange, .. } | Grant::Other(exchange) => exchange,
+            Grant::Code { exchange, .. } | Grant::Refresh { exchange, .. } => exchange,
+            #[cfg(feature = "server")]
+            Grant::Other(exchange) => exchange,
         }
     }
 
@@ -250,6 +226,7 @@ impl Grant {
                 let tokens = exchange.finish(resp, now)?;
                 Ok(outcome(&tokens.to_json(), Some(&Session::start(&issuer, &client_id, &tokens))))
             }
+            #[cfg(feature = "server")]
             Grant::Other(exchange) => Ok(outcome(&exchange.finish(resp, now)?.to_json(), None)),
             Grant::Refresh { exchange, mut session } => Ok(match exchange.finish(resp, now) {
                 Ok(tokens) => {
@@ -293,29 +270,17 @@ pub fn encode_audience(list: &str, encoding: &str) -> Result<String, Error> {
     Ok(AudienceList::from_json(&json)?.encode(audience::encoding(encoding)?))
 }
 
-/// The client credentials token request for the options (JSON). Only the Node.js build (feature
-/// `server`) has it; the browser build refuses (its JS entry never calls it).
+/// The client credentials token request for the options (JSON). Only the Node.js build
+/// (feature `server`) has it: the browser build has neither this nor its op, and its JS entry
+/// refuses `clientCredentials` itself.
+#[cfg(feature = "server")]
 pub fn client_credentials(options: &str) -> Result<Grant, Error> {
-    #[cfg(feature = "server")]
-    return client_credentials::request(options).map(Grant::Other);
-    #[cfg(not(feature = "server"))]
-    {
-        let _ = options;
-        Err(Error::config("the browser build has no client credentials grant"))
-    }
+    client_credentials::request(options).map(Grant::Other)
 }
 
 /// `invalid_audience` unless `value` is a valid audience.
 pub fn validate_audience(value: &str) -> Result<(), Error> {
     Audience::new(value).map(drop)
-}
-
-/// The audience list (JSON array) an `audience=` query value decodes to.
-pub fn decode_audience(query_value: &str) -> Result<String, Error> {
-    let list = AudienceList::decode(query_value)?;
-    let mut out = String::new();
-    push_array(&mut out, list.iter(), push_str);
-    Ok(out)
 }
 
 /// Decimal text of `n` (handles and epoch seconds cross as text).

@@ -77,13 +77,8 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         7 => or_empty(client(handle)?.expiry(arg(0), arg(1))?.map(decimal)),
         8 => keep(Object::Grant(client(handle)?.refresh(arg(0), arg(1))?)),
         9 => or_empty(client(handle)?.user(arg(0))?),
-        // num bit 0: a session is given (arg 0); bit 1: a post-logout URI (arg 1).
-        10 => {
-            let session = (num & 1 != 0).then(|| arg(0));
-            client(handle)?.signout(session, (num & 2 != 0).then(|| arg(1)), host)?
-        }
-        11 => client(handle)?.userinfo_request(arg(0))?,
-        12 => client(handle)?.userinfo(arg(0), &response(num, arg(1), arg(2)))?,
+        // num 1: a session is given (arg 0).
+        10 => client(handle)?.account((num == 1).then(|| arg(0)), host)?,
         13 => keep(Object::Grant(client(handle)?.begin_callback(arg(0), host)?)),
         14 => match slot(handle) {
             Some(Some(Object::Grant(g))) => g.request(),
@@ -93,9 +88,9 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         16 => return Err(take_grant(handle)?.failed(arg(0), host)),
         17 => client::generate_pkce(host)?,
         18 => client::encode_audience(arg(0), arg(1))?,
+        #[cfg(feature = "server")]
         19 => keep(Object::Grant(client::client_credentials(arg(0))?)),
         20 => client::validate_audience(arg(0)).map(|()| String::new())?,
-        21 => client::decode_audience(arg(0))?,
         22 => return Err(client::transport_error(num, arg(0))),
         _ => return Err(Error::config("unknown operation")),
     })

@@ -9,7 +9,7 @@ use crate::prelude::*;
 pub const PREFIX: &str = "oauth-wasm:tx:";
 
 fn key(state: &str) -> String {
-    [PREFIX, state].concat()
+    [PREFIX, state].cat()
 }
 
 /// Stores a login's serialised form under its state.

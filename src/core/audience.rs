@@ -29,7 +29,7 @@ impl Audience {
             return Err(Error::check(Check::Audience, "audience value is empty"));
         }
         if value.chars().any(char::is_whitespace) {
-            return Err(Error::check(Check::Audience, ["audience value \"", value, "\" contains whitespace"].concat()));
+            return Err(Error::check(Check::Audience, ["audience value \"", value, "\" contains whitespace"].cat()));
         }
         Ok(Audience(value.to_owned()))
     }

@@ -316,7 +316,7 @@ fn parse_problem(value: &str, source: Source) -> Option<Problem> {
     parse(value).err().map(|why| Problem {
         value: value.to_owned(),
         source,
-        reason: ["cannot be parsed as a URL (", why, ")"].concat(),
+        reason: ["cannot be parsed as a URL (", why, ")"].cat(),
     })
 }
 
@@ -363,7 +363,7 @@ pub fn precheck(allowed: &[&str], requested: &[&str]) -> Result<(), Error> {
     match explain(allowed, requested).into_iter().next() {
         Some(p) => Err(Error::check(
             Check::Audience,
-            ["requested audience \"", &p.value, "\" is not allowed by allowedAudiences: ", &p.reason].concat(),
+            ["requested audience \"", &p.value, "\" is not allowed by allowedAudiences: ", &p.reason].cat(),
         )),
         None => Ok(()),
     }
@@ -382,7 +382,7 @@ pub fn check_allowed(allowed: &[&str]) -> Result<(), Error> {
                     why,
                     "): Hydra would refuse every request",
                 ]
-                .concat(),
+                .cat(),
             ));
         }
     }

@@ -228,7 +228,7 @@ pub(crate) mod tests {
                 extra,
                 "}",
             ]
-            .concat(),
+            .cat(),
         )
         .unwrap()
     }
@@ -260,7 +260,7 @@ pub(crate) mod tests {
             "&audience=https%3A%2F%2Fapi.example.com%2Fuser%20https%3A%2F%2Fapi.example.com%2Fbilling",
             "&prompt=consent&ui_locales=de%20fr",
         ]
-        .concat();
+        .cat();
         assert_eq!(req.url, expected);
         assert_eq!(req.pending.state(), state);
         assert_eq!(state.len(), 43);

@@ -36,10 +36,9 @@ impl CallbackParams {
     /// to help debugging (providers may drop `state` when the request itself was malformed).
     pub fn state(&self) -> Result<&str, Error> {
         self.state.as_deref().ok_or_else(|| match &self.error {
-            Some(error) => Error::check(
-                Check::State,
-                ["the callback has no state; it carries an unverified error=", error].concat(),
-            ),
+            Some(error) => {
+                Error::check(Check::State, ["the callback has no state; it carries an unverified error=", error].cat())
+            }
             None => Error::check(Check::State, "the callback has no state"),
         })
     }
@@ -209,7 +208,7 @@ mod tests {
         let verifier = login.pending.verifier.secret().to_owned();
         let cb = parse(
             &["https://app.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=", &state, "&iss=https%3A%2F%2Fas.example"]
-                .concat(),
+                .cat(),
         )
         .unwrap();
         let exchange = login.pending.accept(&cb, &c, &metadata(&c, true)).unwrap();
@@ -218,7 +217,7 @@ mod tests {
         assert_eq!(
             exchange.request.body.as_deref(),
             Some(&*["grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
-                    "&client_id=spa&code_verifier=", &verifier].concat())
+                    "&client_id=spa&code_verifier=", &verifier].cat())
         );
         assert_eq!(exchange.request.headers[0], ("Content-Type", "application/x-www-form-urlencoded".into()));
     }
@@ -230,7 +229,7 @@ mod tests {
         let m = metadata(&c, false);
         let run = |query: &str, meta: &ProviderMetadata, cfg: &ClientConfig| {
             let login = signin(&c, "{}", &p);
-            let url = ["https://app.example/cb?", &query.replace("STATE", login.pending.state())].concat();
+            let url = ["https://app.example/cb?", &query.replace("STATE", login.pending.state())].cat();
             login.pending.accept(&parse(&url).unwrap(), cfg, meta).unwrap_err()
         };
         let cases: &[(&str, &str, &str)] = &[
@@ -265,7 +264,7 @@ mod tests {
         assert_eq!(run("code=c&state=STATE", &m, &other).code(), "state_mismatch");
         // Another path on the same origin is not the redirect URI.
         let login = signin(&c, "{}", &p);
-        let url = ["https://app.example/cb2?code=c&state=", login.pending.state()].concat();
+        let url = ["https://app.example/cb2?code=c&state=", login.pending.state()].cat();
         let e = login.pending.accept(&parse(&url).unwrap(), &c, &m).unwrap_err();
         assert_eq!(e.description(), Some("the callback URL is not the redirect URI of the login"));
     }

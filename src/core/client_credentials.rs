@@ -22,7 +22,7 @@ fn basic(client_id: &str, secret: &str) -> String {
     while b64.len() % 4 != 0 {
         b64.push('=');
     }
-    ["Basic ", &b64].concat()
+    ["Basic ", &b64].cat()
 }
 
 /// Builds the token request from the options of `clientCredentials` (JSON): `tokenEndpoint`,
@@ -33,7 +33,7 @@ pub fn request(options: &str) -> Result<TokenExchange, Error> {
     let json = Value::parse(options).ok_or_else(|| Error::config("client credentials options are not valid JSON"))?;
     let members = json.as_object().ok_or_else(|| Error::config("client credentials options must be an object"))?;
     let text = |v: &Value, name: &str| {
-        v.as_str().map(str::to_owned).ok_or_else(|| Error::config(["option ", name, " must be a string"].concat()))
+        v.as_str().map(str::to_owned).ok_or_else(|| Error::config(["option ", name, " must be a string"].cat()))
     };
     let (mut endpoint, mut id, mut secret, mut post) = (None, None, None, false);
     let (mut aud, mut space, mut scope, mut resource, mut on_mismatch) =
@@ -55,10 +55,10 @@ pub fn request(options: &str) -> Result<TokenExchange, Error> {
                     _ => return Err(Error::config("auth must be 'client_secret_basic' or 'client_secret_post'")),
                 }
             }
-            _ => return Err(Error::config(["unknown option \"", name, "\""].concat())),
+            _ => return Err(Error::config(["unknown option \"", name, "\""].cat())),
         }
     }
-    let missing = |name: &str| Error::config(["option ", name, " is required"].concat());
+    let missing = |name: &str| Error::config(["option ", name, " is required"].cat());
     let endpoint = endpoint.ok_or_else(|| missing("tokenEndpoint"))?;
     let id = id.filter(|i| !i.is_empty()).ok_or_else(|| missing("clientId"))?;
     let secret = secret.filter(|s| !s.is_empty()).ok_or_else(|| missing("clientSecret"))?;
@@ -106,7 +106,7 @@ mod tests {
     const BASE: &str = r#""tokenEndpoint":"https://as.example/token","clientId":"svc id","clientSecret":"s3:cr+t/=""#;
 
     fn req(extra: &str) -> Result<TokenExchange, Error> {
-        request(&["{", BASE, extra, "}"].concat())
+        request(&["{", BASE, extra, "}"].cat())
     }
 
     #[test]
@@ -145,7 +145,7 @@ mod tests {
         let ok = |at: &str| HttpResponse {
             status: 200,
             content_type: "application/json".into(),
-            body: [r#"{"access_token":""#, at, r#"","token_type":"bearer","expires_in":60}"#].concat(),
+            body: [r#"{"access_token":""#, at, r#"","token_type":"bearer","expires_in":60}"#].cat(),
         };
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["https://api/u"]}"#);
         let set = req(r#","audience":"https://api/u""#).unwrap().finish(&ok(&at), 1000).unwrap();

@@ -22,9 +22,7 @@ impl Scope {
         let mut out = String::new();
         for token in text.split(' ').filter(|t| !t.is_empty()) {
             if !token.bytes().all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)) {
-                return Err(Error::config(
-                    ["scope token \"", token, "\" has characters RFC 6749 §3.3 forbids"].concat(),
-                ));
+                return Err(Error::config(["scope token \"", token, "\" has characters RFC 6749 §3.3 forbids"].cat()));
             }
             if !out.split(' ').any(|t| t == token) {
                 if !out.is_empty() {
@@ -215,19 +213,19 @@ const RESERVED: &[&str] = &[
 ];
 
 fn expect_str<'a>(v: &'a Value, name: &str) -> Result<&'a str, Error> {
-    v.as_str().ok_or_else(|| Error::config(["option ", name, " must be a string"].concat()))
+    v.as_str().ok_or_else(|| Error::config(["option ", name, " must be a string"].cat()))
 }
 
 fn members<'a>(json: &'a Value, what: &str) -> Result<&'a [(String, Value)], Error> {
-    json.as_object().ok_or_else(|| Error::config([what, " must be an object"].concat()))
+    json.as_object().ok_or_else(|| Error::config([what, " must be an object"].cat()))
 }
 
 fn unknown(name: &str) -> Error {
-    Error::config(["unknown option \"", name, "\""].concat())
+    Error::config(["unknown option \"", name, "\""].cat())
 }
 
 fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    Value::parse(text).ok_or_else(|| Error::config([what, " are not valid JSON"].concat()))
+    Value::parse(text).ok_or_else(|| Error::config([what, " are not valid JSON"].cat()))
 }
 
 impl ClientConfig {
@@ -285,7 +283,7 @@ impl ClientConfig {
                 },
             }
         }
-        let required = |i: usize| o[i].ok_or_else(|| Error::config(["option ", NAMES[i], " is required"].concat()));
+        let required = |i: usize| o[i].ok_or_else(|| Error::config(["option ", NAMES[i], " is required"].cat()));
         let client_id = required(1)?;
         if client_id.is_empty() || client_id.chars().any(char::is_control) {
             return Err(Error::config("option clientId must be a non-empty string"));
@@ -365,7 +363,7 @@ impl SigninOptions {
                         }
                         if RESERVED.contains(&key.as_str()) {
                             return Err(Error::config(
-                                ["extraParams must not set \"", key, "\": the client manages it"].concat(),
+                                ["extraParams must not set \"", key, "\": the client manages it"].cat(),
                             ));
                         }
                         let value =
@@ -388,7 +386,7 @@ mod tests {
         r#""issuer":"http://127.0.0.1:9011","clientId":"spa","redirectUri":"http://127.0.0.1:9012/callback""#;
 
     fn with(extra: &str) -> Result<ClientConfig, Error> {
-        ClientConfig::from_json(&["{", BASE, extra, "}"].concat())
+        ClientConfig::from_json(&["{", BASE, extra, "}"].cat())
     }
 
     #[test]
@@ -491,7 +489,7 @@ mod tests {
         assert_eq!(e.description(), Some("client options must be an object"));
         let e = ClientConfig::from_json("{").unwrap_err();
         assert_eq!(e.description(), Some("client options are not valid JSON"));
-        let e = ClientConfig::from_json(&["{", BASE, r#","clientId":"""#, "}"].concat()).unwrap_err();
+        let e = ClientConfig::from_json(&["{", BASE, r#","clientId":"""#, "}"].cat()).unwrap_err();
         assert_eq!(e.code(), "invalid_config", "a duplicate member makes the JSON invalid");
     }
 

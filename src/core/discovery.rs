@@ -29,7 +29,7 @@ pub fn request(issuer: &HttpUrl) -> HttpRequest {
     let base = issuer.as_str().trim_end_matches('/');
     HttpRequest {
         method: "GET",
-        url: [base, "/.well-known/openid-configuration"].concat(),
+        url: [base, "/.well-known/openid-configuration"].cat(),
         headers: vec![("Accept", "application/json".into())],
         body: None,
     }
@@ -120,17 +120,17 @@ mod tests {
             (answer(404, "{}"), "discovery document answered HTTP 404: expected 200"),
             (HttpResponse { status: 200, content_type: "text/html".into(), body: "<html>".into() },
              "discovery document answered HTTP 200: not a JSON object"),
-            (answer(200, &["{\"issuer\":\"https://evil.example/\",", ok_rest, "}"].concat()),
+            (answer(200, &["{\"issuer\":\"https://evil.example/\",", ok_rest, "}"].cat()),
              "discovery document answered HTTP 200: its issuer is not the configured issuer"),
             (answer(200, r#"{"issuer":"https://as.example/tenant/","token_endpoint":"https://as.example/token"}"#),
              "discovery document answered HTTP 200: an endpoint is missing or not a string"),
             (answer(200, r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"http://as.example/a","token_endpoint":"https://as.example/token"}"#),
              "authorization_endpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/a\""),
-            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"userinfo_endpoint\":\"http://as.example/me\",", ok_rest, "}"].concat()),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"userinfo_endpoint\":\"http://as.example/me\",", ok_rest, "}"].cat()),
              "userinfo_endpoint must use https (plain http is allowed only on loopback hosts): \"http://as.example/me\""),
-            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"revocation_endpoint\":7,", ok_rest, "}"].concat()),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"revocation_endpoint\":7,", ok_rest, "}"].cat()),
              "discovery document answered HTTP 200: an endpoint is missing or not a string"),
-            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"code_challenge_methods_supported\":[\"plain\"],", ok_rest, "}"].concat()),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"code_challenge_methods_supported\":[\"plain\"],", ok_rest, "}"].cat()),
              "discovery document answered HTTP 200: the provider does not support PKCE S256"),
         ];
         for (resp, why) in cases {

@@ -152,7 +152,7 @@ impl Error {
             Step::Token => "the token endpoint",
             Step::Userinfo => "the userinfo endpoint",
         };
-        let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].concat();
+        let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].cat();
         Error::Transport { step, detail }
     }
 
@@ -162,7 +162,7 @@ impl Error {
     pub fn to_tagged_json(&self) -> String {
         let mut w = ObjectWriter::default();
         w.str("code", self.code()).opt_str("description", self.description()).opt_str("uri", self.uri());
-        [TAG, &w.finish()].concat()
+        [TAG, &w.finish()].cat()
     }
 
     pub(crate) fn check(check: Check, detail: impl Into<Cow<'static, str>>) -> Self {

@@ -1,6 +1,6 @@
 //! HTTP as plain data: the core describes requests and reads answers; the facade moves them.
 
-use super::json::Value;
+use super::json::{ObjectWriter, Value};
 use super::{encoding::push_u64, Error, Step};
 use crate::prelude::*;
 
@@ -15,6 +15,22 @@ pub struct HttpRequest {
     pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The body, for `POST`.
     pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// `{"method","url","headers":{…},"body"}`: the request as the JS side's `fetch` takes it.
+    pub fn to_json(&self) -> String {
+        let mut headers = ObjectWriter::default();
+        for (name, value) in &self.headers {
+            headers.str(name, value);
+        }
+        let mut w = ObjectWriter::default();
+        w.str("method", self.method)
+            .str("url", &self.url)
+            .raw("headers", &headers.finish())
+            .opt_str("body", self.body.as_deref());
+        w.finish()
+    }
 }
 
 /// The headers of a form POST to the token endpoint.
@@ -57,6 +73,6 @@ impl HttpResponse {
             Step::Token => "token endpoint",
             Step::Userinfo => "userinfo endpoint",
         };
-        Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].concat())
+        Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].cat())
     }
 }

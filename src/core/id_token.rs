@@ -145,7 +145,7 @@ mod tests {
             extra,
             "}",
         ]
-        .concat()
+        .cat()
     }
 
     fn check(payload: &str) -> Result<String, Error> {
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn accepts_valid_token_and_returns_claims() {
         let at_hash = base64url_encode(&Sha256::digest(b"at")[..16]);
-        let payload = claims(&[r#","azp":"spa","at_hash":""#, &at_hash, "\""].concat())
+        let payload = claims(&[r#","azp":"spa","at_hash":""#, &at_hash, "\""].cat())
             .replace(r#""aud":"spa""#, r#""aud":["spa","api"]"#);
         let text = check(&payload).unwrap();
         assert_eq!(text, payload, "the claims reach JS as they arrived");
@@ -198,7 +198,7 @@ mod tests {
         }
         let e = validate(&jwt(r#"{"alg":"none"}"#, &base), &checks(Some("n"))).unwrap_err();
         assert_eq!(e.description(), Some("the ID token is unsigned (alg none)"));
-        let e = validate(&[&jwt("{}", &base), ".x"].concat(), &checks(Some("n"))).unwrap_err();
+        let e = validate(&[&jwt("{}", &base), ".x"].cat(), &checks(Some("n"))).unwrap_err();
         assert_eq!(e.description(), Some("the ID token is not a well-formed JWT"));
     }
 

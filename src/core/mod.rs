@@ -14,10 +14,12 @@
 //!         ──refresh_request──► TokenExchange ──finish──► TokenSet ──Session::store (rotation)
 //! ```
 //!
-//! Beside it: `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
+//! Beside it: `account` (sign-out and UserInfo, run by a module fetched on first use),
+//! `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
 //! `client_credentials` (RFC 6749 §4.4; only the Node build exports it, so the browser wasm
 //! leaves it out).
 
+pub mod account;
 pub mod audience;
 pub mod audience_match;
 pub mod authorize;

@@ -11,7 +11,7 @@ use crate::prelude::*;
 pub struct Resource(String);
 
 fn invalid(value: &str, why: &str) -> Error {
-    Error::check(Check::Target, ["resource \"", value, "\" ", why].concat())
+    Error::check(Check::Target, ["resource \"", value, "\" ", why].cat())
 }
 
 impl Resource {

@@ -9,8 +9,8 @@ use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
 use super::json::{push_array, ObjectWriter, Value};
 use super::resource::ResourceList;
 use super::token::{Expectations, TokenExchange, TokenSet};
-use super::url::HttpUrl;
-use super::{Check, Error, Step};
+
+use super::{Check, Error};
 use crate::prelude::*;
 
 /// Storage format version of [`Session::to_json`].
@@ -254,9 +254,9 @@ impl Session {
         self.tokens.push(entry);
     }
 
-    /// The ID token, if one was issued.
-    pub fn id_token(&self) -> Option<&str> {
-        self.id_token.as_deref()
+    /// What sign-out and UserInfo need: `(refresh token, ID token, sub)`.
+    pub fn account_parts(&self) -> (Option<&str>, Option<&str>, Option<&str>) {
+        (self.refresh_token.as_deref(), self.id_token.as_deref(), self.sub.as_deref())
     }
 
     /// Keeps a rotated refresh token from an answer whose other checks failed: the provider
@@ -274,60 +274,11 @@ impl Session {
         self.claims_json.as_deref()
     }
 
-    /// RFC 7009 §2.1 revocation of the refresh token, when there is one and the provider
-    /// advertises an endpoint.
-    pub fn revocation_request(&self, endpoints: &Endpoints) -> Option<HttpRequest> {
-        let (endpoint, token) = (endpoints.revocation.as_ref()?, self.refresh_token.as_deref()?);
-        let mut body = FormBuilder::default();
-        body.pair("token", token).pair("token_type_hint", "refresh_token").pair("client_id", &self.client_id);
-        Some(HttpRequest {
-            method: "POST",
-            url: endpoint.as_str().to_owned(),
-            headers: FORM_HEADERS.iter().map(|&(n, v)| (n, v.into())).collect(),
-            body: Some(body.finish()),
-        })
-    }
-
     /// The `expiresAt` of the token [`select`](Self::select) would pick, ignoring the skew:
     /// what automatic renewal schedules against.
     pub fn expiry(&self, audience: &AudienceList, scope: &Scope) -> Option<u64> {
         let wanted = key(audience);
         self.tokens.iter().rev().find(|t| t.serves(&wanted, scope)).and_then(|t| t.expires_at)
-    }
-
-    /// `GET {userinfo_endpoint}` with the access token (RFC 6750 §2.1).
-    pub fn userinfo_request(endpoints: &Endpoints, access_token: &str) -> Result<HttpRequest, Error> {
-        let endpoint = endpoints
-            .userinfo
-            .as_ref()
-            .ok_or_else(|| Error::config("the provider has no userinfo endpoint (userinfoEndpoint)"))?;
-        Ok(HttpRequest {
-            method: "GET",
-            url: endpoint.as_str().to_owned(),
-            headers: vec![
-                ("Authorization", ["Bearer ", access_token].concat().into()),
-                ("Accept", "application/json".into()),
-            ],
-            body: None,
-        })
-    }
-
-    /// Judges the UserInfo answer: a JSON object whose `sub` is the ID token's (OIDC Core
-    /// §5.3.2: "If they do not match, the UserInfo Response values MUST NOT be used").
-    pub fn userinfo(&self, resp: &HttpResponse) -> Result<String, Error> {
-        if !resp.is_success() {
-            if let Some(code) = resp.json_object().and_then(|j| j.get("error")?.as_str().map(str::to_owned)) {
-                return Err(Error::provider(code, None, None));
-            }
-            return Err(resp.unexpected(Step::Userinfo, "not a UserInfo response"));
-        }
-        let json =
-            resp.json_object().ok_or_else(|| resp.unexpected(Step::Userinfo, "the body is not a JSON object"))?;
-        let sub = json.get("sub").and_then(Value::as_str);
-        if sub.is_none() || sub != self.sub.as_deref() {
-            return Err(Error::check(Check::UserinfoSub, "the UserInfo sub is not the signed-in user's"));
-        }
-        Ok(resp.body.clone())
     }
 
     /// Versioned JSON for storage. It holds the refresh token: see the README on `storage`.
@@ -371,28 +322,6 @@ impl Session {
     }
 }
 
-/// The RP-Initiated Logout 1.0 §2 URL, when the provider advertises `end_session_endpoint`:
-/// `id_token_hint` (the session's ID token, when there is one), `client_id`,
-/// `post_logout_redirect_uri` and `state`.
-pub fn end_session_url(
-    endpoints: &Endpoints,
-    client_id: &str,
-    id_token: Option<&str>,
-    post_logout: Option<&HttpUrl>,
-    state: &str,
-) -> Option<String> {
-    let mut url = FormBuilder::url(endpoints.end_session.as_ref()?.as_str());
-    if let Some(hint) = id_token {
-        url.pair("id_token_hint", hint);
-    }
-    url.pair("client_id", client_id);
-    if let Some(uri) = post_logout {
-        url.pair("post_logout_redirect_uri", uri.as_str());
-    }
-    url.pair("state", state);
-    Some(url.finish())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,7 +332,7 @@ mod tests {
 
     fn set(requested: &[&str], scope: &str, granted: &[&str], expires_at: u64, rt: Option<&str>) -> TokenSet {
         TokenSet {
-            access_token: ["at:", &granted.join(",")].concat(),
+            access_token: ["at:", &granted.join(",")].cat(),
             token_type: "Bearer",
             expires_at: Some(expires_at),
             refresh_token: rt.map(str::to_owned),
@@ -477,7 +406,7 @@ mod tests {
     fn cache_is_bounded() {
         let mut s = Session::start("https://as.example", "spa", &set(&["a0"], "api", &["a0"], NOW + 600, Some("r")));
         for i in 1..40u8 {
-            let a = [char::from(b'a' + (i % 26)).to_string(), i.to_string()].concat();
+            let a = [char::from(b'a' + (i % 26)).to_string(), i.to_string()].cat();
             s.store(&set(&[&a], "api", &[&a], NOW + 600, None), NOW);
         }
         assert_eq!(s.tokens.len(), MAX_TOKENS);
@@ -505,7 +434,7 @@ mod tests {
             status: 200,
             content_type: "application/json".into(),
             body: [r#"{"access_token":""#, &at, r#"","token_type":"Bearer","expires_in":60,"refresh_token":"rt-2"}"#]
-                .concat(),
+                .cat(),
         };
         let tokens = ex.finish(&resp, NOW).unwrap();
         let mut s2 = s.clone();
@@ -540,13 +469,13 @@ mod tests {
             jwt(
                 r#"{"alg":"RS256"}"#,
                 &[r#"{"iss":"https://as.example","aud":"spa","exp":1700000600,"iat":1700000000,"sub":""#, sub, "\"}"]
-                    .concat(),
+                    .cat(),
             )
         };
         for (sub, ok) in [("alice", true), ("mallory", false)] {
             let ex =
                 s.refresh_request(&c, &endpoints, aud(&[]), scope("openid"), false, &ResourceList::default()).unwrap();
-            let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id(sub), "\"}"].concat();
+            let body = [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id(sub), "\"}"].cat();
             let r = ex.finish(&HttpResponse { status: 200, content_type: "application/json".into(), body }, NOW);
             assert_eq!(r.is_ok(), ok, "{sub}");
         }
@@ -585,44 +514,5 @@ mod tests {
         ] {
             assert_eq!(Session::from_json(bad, &other).unwrap_err().code(), "invalid_session", "{bad}");
         }
-    }
-
-    #[test]
-    fn signout_and_userinfo() {
-        let c = config(
-            r#","revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout","userinfoEndpoint":"https://as.example/me""#,
-        );
-        let endpoints = c.endpoints.clone().unwrap();
-        let mut t = set(&[], "openid", &[], NOW + 600, Some("rt/1"));
-        t.id_token = Some("h.p.s".into());
-        let s = Session::start("https://as.example", "spa", &t);
-        let revoke = s.revocation_request(&endpoints).unwrap();
-        assert_eq!(revoke.url, "https://as.example/revoke");
-        assert_eq!(revoke.body.as_deref(), Some("token=rt%2F1&token_type_hint=refresh_token&client_id=spa"));
-        let post = HttpUrl::parse("https://app.example/bye", "p").unwrap();
-        assert_eq!(
-            end_session_url(&endpoints, "spa", s.id_token(), Some(&post), "st").unwrap(),
-            "https://as.example/logout?id_token_hint=h.p.s&client_id=spa&post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye&state=st"
-        );
-        let bare = config("").endpoints.unwrap();
-        assert!(s.revocation_request(&bare).is_none() && end_session_url(&bare, "spa", None, None, "st").is_none());
-        assert_eq!(Session::userinfo_request(&bare, "at").unwrap_err().code(), "invalid_config");
-
-        let req = Session::userinfo_request(&endpoints, "at-1").unwrap();
-        assert_eq!((req.method, req.url.as_str()), ("GET", "https://as.example/me"));
-        assert_eq!(req.headers[0], ("Authorization", "Bearer at-1".into()));
-        let answer = |status: u16, body: &str| HttpResponse {
-            status,
-            content_type: "application/json".into(),
-            body: body.into(),
-        };
-        assert_eq!(
-            s.userinfo(&answer(200, r#"{"sub":"alice","email":"a@x"}"#)).unwrap(),
-            r#"{"sub":"alice","email":"a@x"}"#
-        );
-        assert_eq!(s.userinfo(&answer(200, r#"{"sub":"mallory"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
-        assert_eq!(s.userinfo(&answer(200, r#"{"name":"x"}"#)).unwrap_err().code(), "userinfo_sub_mismatch");
-        assert_eq!(s.userinfo(&answer(401, r#"{"error":"invalid_token"}"#)).unwrap_err().code(), "invalid_token");
-        assert_eq!(s.userinfo(&answer(500, "oops")).unwrap_err().code(), "invalid_response");
     }
 }

@@ -231,7 +231,7 @@ pub(crate) mod tests {
         let c = config(client_extra);
         let login = signin(&c, signin_options, &p).pending;
         let nonce = login.nonce.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default();
-        let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].concat()).unwrap();
+        let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].cat()).unwrap();
         let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
         (login.accept(&cb, &c, &meta).unwrap(), nonce)
     }
@@ -250,7 +250,7 @@ pub(crate) mod tests {
                 nonce,
                 "\"}",
             ]
-            .concat(),
+            .cat(),
         )
     }
 
@@ -265,7 +265,7 @@ pub(crate) mod tests {
             &id_token(&nonce),
             r#"","scope":"openid offline_access"}"#,
         ]
-        .concat();
+        .cat();
         let set = ex.finish(&ok(&body), NOW).unwrap();
         assert_eq!(set.token_type, "Bearer");
         assert_eq!(set.expires_at, Some(NOW + 3600));
@@ -283,9 +283,9 @@ pub(crate) mod tests {
     fn narrowed(policy: &str) -> Result<TokenSet, Error> {
         let extra =
             [r#","scope":"api","audience":["https://api/u","https://api/b"],"onAudienceMismatch":""#, policy, "\""];
-        let (ex, _) = exchange(&extra.concat());
+        let (ex, _) = exchange(&extra.cat());
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":"https://api/u"}"#);
-        ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW)
+        ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].cat()), NOW)
     }
 
     #[test]
@@ -306,10 +306,10 @@ pub(crate) mod tests {
         // Extra granted values are not a mismatch; the default policy is 'error'.
         let (ex, _) = exchange(r#","scope":"api","audience":["x","y"]"#);
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["y","z"]}"#);
-        let e = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW);
+        let e = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].cat()), NOW);
         assert_eq!(e.unwrap_err().description(), Some(r#"the access token's aud lacks the requested audience "x""#));
         let (ex, _) = exchange(r#","scope":"api","audience":["y"]"#);
-        let set = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].concat()), NOW).unwrap();
+        let set = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].cat()), NOW).unwrap();
         assert_eq!((set.audience, set.audience_verified), (vec!["y".to_owned(), "z".to_owned()], true));
     }
 
@@ -443,7 +443,7 @@ pub(crate) mod tests {
     fn id_token_failure_returns_no_tokens() {
         let (ex, _) = exchange("");
         let body =
-            [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].concat();
+            [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].cat();
         let e = ex.finish(&ok(&body), NOW).unwrap_err();
         assert_eq!((e.code(), e.description().unwrap()), ("invalid_id_token", "nonce does not match the login"));
     }

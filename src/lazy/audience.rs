@@ -5,8 +5,9 @@
 #![allow(unsafe_code)]
 
 use crate::abi;
+use crate::core::audience::AudienceList;
 use crate::core::audience_match::{self, Source};
-use crate::core::json::{push_array, ObjectWriter};
+use crate::core::json::{push_array, push_str, ObjectWriter};
 use crate::core::{Check, Error};
 use crate::prelude::*;
 
@@ -47,4 +48,16 @@ pub extern "C" fn precheck(ptr: *mut u8, len: usize, split: usize) -> *const u8 
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn check_allowed(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
     run(ptr, len, split, |allowed, _| audience_match::check_allowed(allowed).map(|()| String::new()))
+}
+
+/// [`AudienceList::decode`]: the list (JSON array) an `audience=` query value (the one
+/// string) decodes to, as Hydra decodes it.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn decode(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
+    run(ptr, len, split, |query, _| {
+        let list = AudienceList::decode(query.first().copied().unwrap_or_default())?;
+        let mut out = String::new();
+        push_array(&mut out, list.iter(), push_str);
+        Ok(out)
+    })
 }

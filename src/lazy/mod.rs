@@ -5,5 +5,7 @@
 //! (`scripts/build.sh`), so it holds only the core code it calls. They use the raw ABI of
 //! [`crate::abi`], as the main module does.
 
+#[cfg(feature = "account-module")]
+pub mod account;
 #[cfg(feature = "audience-module")]
 pub mod audience;

@@ -80,7 +80,7 @@ export async function audiences(): Promise<boolean> {
   const sync: boolean = audienceAllowed(allowed, []);
   void sync;
   const source: 'allowed' | 'requested' | undefined = problems[0]?.source;
-  const list: string[] = decodeAudience('a%20b');
+  const list: string[] = await decodeAudience('a%20b');
   const checked: string = validateAudience('https://api.example.com/user');
   const client = await OAuthClient.create({
     ...options,

@@ -1,0 +1,47 @@
+//! The sign-out and UserInfo module (`oauth_wasm_account.wasm`, feature `account-module`):
+//! fetched when a page first calls `signout` or `userinfo`. Each export takes an
+//! [`abi`](crate::abi) buffer whose first string is the [`AccountContext`] JSON the main
+//! module made, and one number.
+#![allow(unsafe_code)]
+
+use crate::abi;
+use crate::core::account::AccountContext;
+use crate::core::http::HttpResponse;
+use crate::core::{Check, Error};
+use crate::prelude::*;
+
+/// Runs `f` over the context and the other strings; its text (or the tagged error) is the
+/// output.
+fn run(ptr: *mut u8, len: usize, f: impl FnOnce(&AccountContext, &[&str]) -> Result<String, Error>) -> *const u8 {
+    // SAFETY: JS passes back the buffer `input(len)` gave it, once.
+    let buf = unsafe { abi::take(ptr, len) };
+    let result = match abi::strings(&buf) {
+        Some(list) if !list.is_empty() => AccountContext::from_json(list[0]).and_then(|ctx| f(&ctx, &list[1..])),
+        _ => Err(Error::check(Check::Config, "the account module's arguments could not be read")),
+    };
+    abi::output(&result.unwrap_or_else(|e| e.to_tagged_json()))
+}
+
+/// [`AccountContext::signout`]: strings `[context, postLogoutRedirectUri?]`; `num` 1 when the
+/// URI is given.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn signout(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |ctx, a| ctx.signout((num == 1).then(|| a.first().copied().unwrap_or_default())))
+}
+
+/// [`AccountContext::userinfo_request`]: strings `[context, access token]`.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    run(ptr, len, |ctx, a| Ok(ctx.userinfo_request(a.first().copied().unwrap_or_default())?.to_json()))
+}
+
+/// [`AccountContext::userinfo`]: strings `[context, content type, body]`, `num` the status.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn userinfo(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |ctx, a| {
+        let arg = |i: usize| a.get(i).copied().unwrap_or_default();
+        let resp =
+            HttpResponse { status: num.min(999) as u16, content_type: arg(0).to_owned(), body: arg(1).to_owned() };
+        ctx.userinfo(&resp)
+    })
+}
