@@ -26,13 +26,22 @@ extern "C" {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WebHost;
 
+/// getrandom's custom backend: `crypto.getRandomValues` through the host import.
+///
+/// # Safety
+/// getrandom passes a writable buffer of `len` bytes.
+#[no_mangle]
+unsafe extern "Rust" fn __getrandom_v03_custom(dest: *mut u8, len: usize) -> Result<(), getrandom::Error> {
+    // SAFETY: the import writes exactly `len` bytes at `dest`, which getrandom lends us.
+    match unsafe { random(dest, len) } {
+        1 => Ok(()),
+        _ => Err(getrandom::Error::UNSUPPORTED),
+    }
+}
+
 impl Platform for WebHost {
     fn fill_random(&self, buf: &mut [u8]) -> Result<(), Error> {
-        // SAFETY: the import writes exactly `buf.len()` bytes at `buf`.
-        match unsafe { random(buf.as_mut_ptr(), buf.len()) } {
-            1 => Ok(()),
-            _ => Err(Error::Platform { detail: "crypto.getRandomValues is unavailable".into() }),
-        }
+        getrandom::fill(buf).map_err(|_| Error::Platform { detail: "crypto.getRandomValues is unavailable".into() })
     }
 
     fn now(&self) -> u64 {

@@ -8,6 +8,8 @@ const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 pub(crate) const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Base64url without padding (RFC 4648 §5, as RFC 7636 §3 and RFC 7515 §2 use it).
+/// Hand-written, with its decoder below: the `base64` crate (0.22, `URL_SAFE_NO_PAD`, alloc
+/// only) in their place measured +3.37 KB gzip on the browser module (2026-12-04).
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
