@@ -177,9 +177,18 @@ test("reload: storage 'session' keeps the session, 'memory' does not", async () 
   }
 });
 
+// Whether `page` has requested the lazily loaded sign-out / UserInfo module so far.
+const watchAccountModule = (page) => {
+  const seen = { fetched: false };
+  page.on('request', (r) => { if (r.url().endsWith('/pkg/oauth_wasm_account.wasm')) seen.fetched = true; });
+  return seen;
+};
+
 test('sign-out revokes the refresh token, clears everything and lands on the post-logout URI', async () => {
   const page = await world.newPage();
+  const account = watchAccountModule(page);
   await signIn(world, page, { storage: 'session' });
+  assert.equal(account.fetched, false, 'signing in never fetches the sign-out / UserInfo module');
   const { refreshToken } = await storedSession(page);
   assert.ok(refreshToken);
   const idToken = (await storedSession(page)).idToken;
@@ -187,6 +196,7 @@ test('sign-out revokes the refresh token, clears everything and lands on the pos
   const endSession = page.waitForRequest((r) => r.url().startsWith(`${world.provider.issuer}/session/end?`));
   await call(page, `await client.signout({ postLogoutRedirectUri: location.origin + '/' });`);
   const logout = new URL((await endSession).url()).searchParams;
+  assert.equal(account.fetched, true, 'signout fetched it');
   assert.equal(logout.get('id_token_hint'), idToken);
   assert.equal(logout.get('client_id'), 'spa');
   assert.equal(logout.get('post_logout_redirect_uri'), `${world.app.origin}/`);
@@ -243,9 +253,12 @@ test('a refresh without answer keeps the session: network_error, then a retry wo
 
 test('userinfo: the sub must be the signed-in user', async () => {
   const page = await world.newPage();
+  const account = watchAccountModule(page);
   await signIn(world, page, { storage: 'session' });
+  assert.equal(account.fetched, false);
   const info = await call(page, 'return client.userinfo();');
   assert.equal(info.sub, 'alice');
+  assert.equal(account.fetched, true, 'userinfo fetched the module on first use');
   await page.route(`${world.provider.issuer}/me`, (route) => route.fulfill({
     status: 200, contentType: 'application/json', body: JSON.stringify({ sub: 'mallory' }),
   }));
