@@ -7,7 +7,7 @@
 import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready } from './shared.js';
 import * as wasm from './wasm.js';
 import { openStore, makeLock } from './store.js';
-import { lazyModule, stringList } from './lazy.js';
+import { lazyModule } from './lazy.js';
 
 export { OAuthError, ready };
 
@@ -190,12 +190,14 @@ export class OAuthClient {
    * to `postLogoutRedirectUri`, when given). Runs in the account module, fetched on first use.
    */
   async signout({ postLogoutRedirectUri } = {}) {
-    const account = await lazyModule('account');
+    // Without the module (it could not be loaded) the provider is not told, but the local
+    // sign-out still happens; the call then rejects with the load failure.
+    const [account, unavailable] = await lazyModule('account').then((m) => [m], (e) => [null, e]);
     const plan = await this.#lock(async () => {
       const session = await this.#load();
       const context = guard(() => this.#inner.account(session ?? undefined));
       const post = postLogoutRedirectUri === undefined ? [] : [String(postLogoutRedirectUri)];
-      const plan = JSON.parse(account('signout', [context, ...post], post.length));
+      const plan = account ? JSON.parse(account('signout', [context, ...post], post.length)) : {};
       if (plan.revoke) {
         try {
           const [status] = await send(plan.revoke, (d) => wasm.transportError(1, d));
@@ -210,6 +212,7 @@ export class OAuthClient {
     for (const key of Object.keys(globalThis.sessionStorage ?? {})) {
       if (key.startsWith(TRANSACTION)) sessionStorage.removeItem(key);
     }
+    if (unavailable) throw unavailable;
     // Without an end_session_endpoint, the post-logout URI is still where the user lands.
     const target = plan.endSession ?? postLogoutRedirectUri;
     if (target) globalThis.location.assign(target);
@@ -369,6 +372,13 @@ export const validateAudience = (value) => {
   if (typeof value !== 'string') throw new OAuthError('invalid_audience', 'an audience must be a string');
   guard(() => wasm.validateAudience(value));
   return value;
+};
+
+/** `value` as a list of strings, else `invalid_audience` naming `what`. */
+const stringList = (value, what) => {
+  const ok = Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
+  if (!ok) throw new OAuthError('invalid_audience', `${what} must be an array of strings`);
+  return Array.from(value);
 };
 
 /**

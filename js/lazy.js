@@ -31,10 +31,3 @@ export const lazyModule = (name) => (modules[name] ??= Promise.resolve()
     modules[name] = undefined;
     throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', `the ${name} module could not be loaded: ${e?.message ?? e}`);
   }));
-
-/** `value` as a list of strings, else `invalid_audience` naming `what`. */
-export const stringList = (value, what) => {
-  const ok = Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
-  if (!ok) throw new OAuthError('invalid_audience', `${what} must be an array of strings`);
-  return Array.from(value);
-};

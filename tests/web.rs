@@ -6,8 +6,9 @@
 //! Run by `npm test` as `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use oauth_wasm::browser::client::{encode_audience, generate_pkce, response, transport_error, Client};
+use oauth_wasm::browser::client::{encode_audience, generate_pkce, transport_error, Client};
 use oauth_wasm::browser::{storage, Host};
+use oauth_wasm::core::http::HttpResponse;
 use oauth_wasm::core::json::Value;
 use oauth_wasm::core::pkce::CodeVerifier;
 use oauth_wasm::core::{Error, Platform};
@@ -171,7 +172,7 @@ fn code_exchange_request_retry_and_provider_error() {
     // A provider error is final.
     let err = exchange
         .finish(
-            &response(400, "application/json", r#"{"error":"invalid_grant","error_description":"spent"}"#),
+            &HttpResponse::new(400, "application/json", r#"{"error":"invalid_grant","error_description":"spent"}"#),
             Web.now(),
         )
         .unwrap_err();
@@ -223,7 +224,7 @@ fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
     let exchange = client.begin_callback(&["http://127.0.0.1:8/cb?code=c&state=", &state].concat(), &Web).unwrap();
     let done = exchange
         .finish(
-            &response(
+            &HttpResponse::new(
                 200,
                 "application/json",
                 r#"{"access_token":"at1","token_type":"Bearer","expires_in":600,"refresh_token":"rt1"}"#,
@@ -249,7 +250,11 @@ fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
     );
     let out = refresh
         .finish(
-            &response(200, "application/json", r#"{"access_token":"at2","token_type":"Bearer","refresh_token":"rt2"}"#),
+            &HttpResponse::new(
+                200,
+                "application/json",
+                r#"{"access_token":"at2","token_type":"Bearer","refresh_token":"rt2"}"#,
+            ),
             Web.now(),
         )
         .unwrap();
@@ -261,7 +266,8 @@ fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
 
     // invalid_grant comes back as an error beside the (unchanged) session.
     let refresh = client.refresh(&rotated, "{}").unwrap();
-    let out = refresh.finish(&response(400, "application/json", r#"{"error":"invalid_grant"}"#), Web.now()).unwrap();
+    let out =
+        refresh.finish(&HttpResponse::new(400, "application/json", r#"{"error":"invalid_grant"}"#), Web.now()).unwrap();
     let out = Value::parse(&out).unwrap();
     assert!(out.get("error").unwrap().as_str().unwrap().starts_with(r#"oauth-wasm:{"code":"invalid_grant""#));
     // Corrupt session data is a typed error, not a trap.

@@ -12,7 +12,7 @@ use crate::core::client_credentials;
 use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::encoding::push_u64;
-use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::http::HttpResponse;
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::pkce::{CodeVerifier, METHOD};
 use crate::core::resource::ResourceList;
@@ -26,11 +26,6 @@ pub struct Client {
     metadata: Option<ProviderMetadata>,
 }
 
-/// The request as JSON for the JS entry's `fetch`.
-pub fn request_json(req: &HttpRequest) -> String {
-    req.to_json()
-}
-
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
 /// 1 the token endpoint, 2 the userinfo endpoint.
 pub fn transport_error(step: u32, detail: &str) -> Error {
@@ -40,11 +35,6 @@ pub fn transport_error(step: u32, detail: &str) -> Error {
         _ => Step::Userinfo,
     };
     Error::transport(step, detail)
-}
-
-/// An HTTP answer as the JS side reports it.
-pub fn response(status: u32, content_type: &str, body: &str) -> HttpResponse {
-    HttpResponse { status: status.min(999) as u16, content_type: content_type.to_owned(), body: body.to_owned() }
 }
 
 impl Client {
@@ -57,7 +47,7 @@ impl Client {
 
     /// The discovery request (JSON), or `None` when the endpoints are configured.
     pub fn discovery_request(&self) -> Option<String> {
-        self.metadata.is_none().then(|| request_json(&discovery::request(&self.config.issuer)))
+        self.metadata.is_none().then(|| discovery::request(&self.config.issuer).to_json())
     }
 
     /// Takes the discovery answer.
@@ -212,7 +202,7 @@ impl Grant {
 
     /// The token request (JSON `{"method","url","headers","body"}`).
     pub fn request(&self) -> String {
-        request_json(&self.exchange().request)
+        self.exchange().request.to_json()
     }
 
     /// Judges the token endpoint's answer at `now`: `{"tokens"}`, plus the new `"session"`

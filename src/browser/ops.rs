@@ -5,9 +5,10 @@
 //! finds nothing rather than another object. The op numbers are `js/abi.js`'s `OP`.
 #![allow(unsafe_code)]
 
-use super::client::{self, decimal, response, Client, Grant};
+use super::client::{self, decimal, Client, Grant};
 use super::host::WebHost;
 use crate::abi;
+use crate::core::http::HttpResponse;
 use crate::core::{Error, Platform};
 use crate::prelude::*;
 use core::cell::UnsafeCell;
@@ -69,7 +70,7 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
     Ok(match op {
         0 => keep(Object::Client(Client::new(arg(0))?)),
         1 => or_empty(client(handle)?.discovery_request()),
-        2 => client(handle)?.discovered(&response(num, arg(0), arg(1))).map(|()| String::new())?,
+        2 => client(handle)?.discovered(&HttpResponse::new(num, arg(0), arg(1))).map(|()| String::new())?,
         3 => client(handle)?.create_signin_request(arg(0), host)?,
         4 => client(handle)?.signin_audience(arg(0))?,
         5 => client(handle)?.settings(),
@@ -84,7 +85,7 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
             Some(Some(Object::Grant(g))) => g.request(),
             _ => return Err(gone()),
         },
-        15 => take_grant(handle)?.finish(&response(num, arg(0), arg(1)), host.now())?,
+        15 => take_grant(handle)?.finish(&HttpResponse::new(num, arg(0), arg(1)), host.now())?,
         16 => return Err(take_grant(handle)?.failed(arg(0), host)),
         17 => client::generate_pkce(host)?,
         18 => client::encode_audience(arg(0), arg(1))?,

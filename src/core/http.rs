@@ -49,6 +49,11 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// An answer as the JS side reports it (a status beyond 999 is no HTTP status: 999).
+    pub fn new(status: u32, content_type: &str, body: &str) -> Self {
+        HttpResponse { status: status.min(999) as u16, content_type: content_type.to_owned(), body: body.to_owned() }
+    }
+
     /// True for a `2xx` status.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)

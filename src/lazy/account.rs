@@ -40,8 +40,6 @@ pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, _num: u32) -> *cons
 pub extern "C" fn userinfo(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
     run(ptr, len, |ctx, a| {
         let arg = |i: usize| a.get(i).copied().unwrap_or_default();
-        let resp =
-            HttpResponse { status: num.min(999) as u16, content_type: arg(0).to_owned(), body: arg(1).to_owned() };
-        ctx.userinfo(&resp)
+        ctx.userinfo(&HttpResponse::new(num, arg(0), arg(1)))
     })
 }

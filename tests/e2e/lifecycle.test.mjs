@@ -213,6 +213,19 @@ test('sign-out revokes the refresh token, clears everything and lands on the pos
   assert.equal(replay.body.error, 'invalid_grant', 'the old refresh token is refused');
 });
 
+test('sign-out when the sign-out module cannot be loaded: the local sign-out still happens, then wasm_load_failed', async () => {
+  const page = await world.newPage();
+  await signIn(world, page, { storage: 'session' });
+  await page.route('**/pkg/oauth_wasm_account.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+  const out = await call(page, `const events = []; client.on('signedOut', () => events.push('signedOut'));
+    const result = await ${settle('client.signout()')}; return { result, events, user: client.getUser() };`);
+  assert.equal(out.result.code, 'wasm_load_failed');
+  assert.match(out.result.description, /oauth_wasm_account\.wasm: HTTP 404/);
+  assert.deepEqual(out.events, ['signedOut']);
+  assert.equal(out.user, null);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no session, no pending login');
+});
+
 test('the provider revoked the grant: the next refresh gives signedOut and login_required', async () => {
   const page = await world.newPage();
   await signIn(world, page, { storage: 'session' });
