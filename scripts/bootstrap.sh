@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
 # the wasm32 target, the wasm-bindgen CLI pinned to the crate's version, Debian's Chromium and
-# ChromeDriver, and the npm dev dependencies.
+# ChromeDriver, and the npm dev dependencies. `bootstrap.sh build` installs only what building
+# the package needs (the target and the npm dev dependencies): `npm run demo` uses it, since
+# the wasm-bindgen test runner and Chromium serve only the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only_build=false
+[ "${1:-}" = build ] && only_build=true
 
 say() { printf '[bootstrap] %s\n' "$*"; }
 
@@ -12,23 +16,25 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The CLI must equal the wasm-bindgen crate version exactly (pinned with = in Cargo.toml).
-want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  say "installing wasm-bindgen-cli $want (was: ${have:-none}); this compiles for several minutes"
-  # --locked first; its lock file has pinned a crate the registry no longer serves, in which
-  # case cargo resolves compatible versions itself.
-  cargo install wasm-bindgen-cli --version "$want" --locked \
-    || cargo install wasm-bindgen-cli --version "$want"
-fi
+if ! $only_build; then
+  # The CLI must equal the wasm-bindgen crate version exactly (pinned with = in Cargo.toml).
+  want=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (was: ${have:-none}); this compiles for several minutes"
+    # --locked first; its lock file has pinned a crate the registry no longer serves, in which
+    # case cargo resolves compatible versions itself.
+    cargo install wasm-bindgen-cli --version "$want" --locked \
+      || cargo install wasm-bindgen-cli --version "$want"
+  fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing Debian's chromium and chromium-driver"
-  sudo_cmd=""
-  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    sudo_cmd=""
+    [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
 fi
 
 # npm ci when node_modules is missing or older than the lock file.
