@@ -32,10 +32,6 @@ impl State {
 }
 
 impl Nonce {
-    fn generate(platform: &dyn Platform) -> Result<Self, Error> {
-        Ok(Nonce(base64url_encode(&random_32(platform)?)))
-    }
-
     /// The value.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -85,9 +81,18 @@ pub fn build(
     let scope = options.token.scope.unwrap_or_else(|| config.scope.clone());
     let audience = options.token.audience.unwrap_or_else(|| config.audience.clone());
     let resource = options.token.resource.unwrap_or_else(|| config.resource.clone());
-    let state = State::generate(platform)?;
-    let nonce = if scope.contains("openid") { Some(Nonce::generate(platform)?) } else { None };
-    let verifier = CodeVerifier::generate(platform)?;
+    // One draw for state, nonce (with `openid`) and verifier, 32 octets each, in that order:
+    // in the browser each draw is a call into crypto.getRandomValues, which costs more than
+    // the bytes.
+    let openid = scope.contains("openid");
+    let mut random = [0u8; 96];
+    let (random, _) = random.split_at_mut(if openid { 96 } else { 64 });
+    platform.fill_random(random)?;
+    let (state, rest) = random.split_at(32);
+    let state = State(base64url_encode(state));
+    let (nonce, verifier) = if openid { rest.split_at(32) } else { (&[][..], rest) };
+    let nonce = openid.then(|| Nonce(base64url_encode(nonce)));
+    let verifier = CodeVerifier::from_random(verifier);
 
     let mut url = FormBuilder::url(endpoints.authorization.as_str());
     url.pair("response_type", "code")
@@ -247,7 +252,7 @@ pub(crate) mod tests {
         let req = signin(&c, r#"{"prompt":"consent","extraParams":{"ui_locales":"de fr"}}"#, &p);
         let state = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| i as u8));
         let nonce = base64url_encode(&core::array::from_fn::<u8, 32, _>(|i| 32 + i as u8));
-        let verifier = CodeVerifier::from_random(&core::array::from_fn(|i| 64 + i as u8));
+        let verifier = CodeVerifier::from_random(&core::array::from_fn::<u8, 32, _>(|i| 64 + i as u8));
         let expected = [
             "https://as.example/auth?response_type=code&client_id=spa&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
             "&scope=openid%20offline_access&state=",

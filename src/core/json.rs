@@ -273,6 +273,13 @@ impl Parser<'_> {
     fn string(&mut self) -> Option<String> {
         let mut out = Vec::new();
         loop {
+            // The run up to the next quote, backslash or control byte is copied at once (tokens
+            // are kilobytes of plain text; byte by byte was the callback's hottest loop).
+            let start = self.i;
+            while self.peek().is_some_and(|c| c != b'"' && c != b'\\' && c >= 0x20) {
+                self.i += 1;
+            }
+            out.extend_from_slice(self.s.get(start..self.i)?);
             match self.next()? {
                 b'"' => return String::from_utf8(out).ok(),
                 b'\\' => {
@@ -306,8 +313,7 @@ impl Parser<'_> {
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-                c if c < 0x20 => return None,
-                c => out.push(c),
+                _ => return None,
             }
         }
     }
@@ -328,22 +334,30 @@ pub fn push_array<T>(out: &mut String, items: impl IntoIterator<Item = T>, write
 /// Appends `text` as a JSON string literal (quotes included).
 pub fn push_str(out: &mut String, text: &str) {
     use super::encoding::HEX;
+    out.reserve(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX[(c as usize) >> 4]));
-                out.push(char::from(HEX[(c as usize) & 15]));
-            }
-            c => out.push(c),
+    // Runs without anything to escape are copied at once; the bytes that need escaping are
+    // ASCII, so every run ends on a character boundary.
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "\\u00",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push_str(escape);
+        if escape.len() == 4 {
+            out.push(char::from(HEX[usize::from(b) >> 4]));
+            out.push(char::from(HEX[usize::from(b) & 15]));
         }
+        start = i + 1;
     }
+    out.push_str(text.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -491,5 +505,25 @@ mod tests {
         assert_eq!(text, r#"{"s":"q\"\\\n\u0001é","n":42,"b":true,"a":["x","y"],"r":{}}"#);
         let v = Value::parse(&text).unwrap();
         assert_eq!(v.get("s").unwrap().as_str(), Some("q\"\\\n\u{1}é"));
+    }
+
+    /// Strings are written and read in runs between the bytes that need escaping: escapes at
+    /// either end, next to each other and next to multi-byte characters, every control byte.
+    #[test]
+    fn strings_round_trip_in_runs() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        let cases = ["", "plain", "\"", "\"\"", "\\a\\", "é\"ü\n😀", "\u{7f}\u{80}ÿ", "ab\tcd\r", controls.as_str(), "x\u{1f}y"];
+        for text in cases {
+            let mut out = String::new();
+            push_str(&mut out, text);
+            assert!(!out[1..out.len() - 1].bytes().any(|b| b < 0x20), "no raw control byte in {out:?}");
+            assert_eq!(Value::parse(&out), Some(Value::String(text.to_owned())), "{text:?} → {out}");
+        }
+        let mut out = String::new();
+        push_str(&mut out, "\u{1}\u{1f}");
+        assert_eq!(out, r#""\u0001\u001F""#);
+        // The reader copies runs, and still refuses raw control bytes inside a string.
+        assert_eq!(Value::parse("\"a\u{1}b\""), None);
+        assert_eq!(Value::parse(r#""a\u00e9b\"c""#), Some(Value::String("aéb\"c".into())));
     }
 }

@@ -25,8 +25,9 @@ impl CodeVerifier {
         Ok(Self::from_random(&random_32(platform)?))
     }
 
-    /// The verifier for the given random octets (RFC 7636 Appendix B uses this form).
-    pub fn from_random(octets: &[u8; 32]) -> Self {
+    /// The verifier for the given random octets, 32 of them (RFC 7636 Appendix B uses this
+    /// form).
+    pub fn from_random(octets: &[u8]) -> Self {
         CodeVerifier(base64url_encode(octets))
     }
 
