@@ -512,7 +512,18 @@ mod tests {
     #[test]
     fn strings_round_trip_in_runs() {
         let controls: String = (0u8..0x20).map(char::from).collect();
-        let cases = ["", "plain", "\"", "\"\"", "\\a\\", "é\"ü\n😀", "\u{7f}\u{80}ÿ", "ab\tcd\r", controls.as_str(), "x\u{1f}y"];
+        let cases = [
+            "",
+            "plain",
+            "\"",
+            "\"\"",
+            "\\a\\",
+            "é\"ü\n😀",
+            "\u{7f}\u{80}ÿ",
+            "ab\tcd\r",
+            controls.as_str(),
+            "x\u{1f}y",
+        ];
         for text in cases {
             let mut out = String::new();
             push_str(&mut out, text);
