@@ -30,7 +30,7 @@ export const toError = (thrown) => {
 
 // The wasm module's loading, started by the entry (index.js fetches it as it starts, node.js
 // reads it from disk). Until it settles, and after it failed, every call into it throws an
-// OAuthError (`wasm_not_ready`, or the load failure) instead of a TypeError from the glue.
+// OAuthError (`wasm_not_ready`, or the load failure) instead of a TypeError from the bindings.
 let loaded = false;
 let failure;
 let loading = new Promise(() => {});
@@ -96,7 +96,7 @@ export const takeMismatch = (tokens, onMismatch) => {
   return tokens;
 };
 
-// Sends a token request (a wasm Exchange) and judges the answer: `{ tokens, session? }`.
+// Sends a token request (a wasm Grant) and judges the answer: `{ tokens, session? }`.
 export const exchangeTokens = async (exchange, onMismatch) => {
   const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
   const result = JSON.parse(guard(() => exchange.finish(...answer)));

@@ -157,7 +157,7 @@ impl Error {
     }
 
     /// `oauth-wasm:{"code":…,"description":…,"uri":…}`: the form in which an error crosses into
-    /// JavaScript (thrown by the wasm-bindgen facade, returned by the raw-ABI modules);
+    /// JavaScript (the output of every raw-ABI export that failed);
     /// `js/shared.js` turns it into an `OAuthError` with those fields.
     pub fn to_tagged_json(&self) -> String {
         let mut w = ObjectWriter::default();
