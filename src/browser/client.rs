@@ -1,4 +1,4 @@
-//! The client and its grants: what the exports of [`super::ops`] call. Every method takes and
+//! The client and its grants: what the exports of `ops` call. Every method takes and
 //! returns strings (options and results as JSON), and errors are core [`Error`]s; the ops turn
 //! them into the tagged text `js/abi.js` throws.
 use crate::prelude::*;

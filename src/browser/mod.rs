@@ -3,7 +3,7 @@
 //! It is sans-IO towards the network, like the core: it hands HTTP requests to the JS entry
 //! as data and takes the answers back ([`client::Grant`]). `fetch`, the session stores and the
 //! refresh lock live in `js/`. What it does itself goes through [`Host`]: randomness, the
-//! clock and the tab's `sessionStorage` for pending logins. [`host`] is that host in the
+//! clock and the tab's `sessionStorage` for pending logins. `host` is that host in the
 //! browser, `ops` the exports `js/abi.js` calls (the raw ABI of [`crate::abi`]); both exist
 //! only in the shipped module (wasm32 with `small-runtime`), so everything else here is tested
 //! natively and in headless Chromium (`tests/web.rs`) against hosts of the tests' own.
