@@ -8,6 +8,7 @@
 //! Input: a list of strings, `[count: u32 LE]` then per string `[len: u32 LE][UTF-8 bytes]`.
 #![allow(unsafe_code)]
 
+use crate::core::Error;
 use crate::prelude::*;
 use core::cell::UnsafeCell;
 
@@ -24,17 +25,22 @@ pub extern "C" fn input(len: usize) -> *mut u8 {
     buf.as_mut_ptr()
 }
 
-/// Takes back a buffer from [`input`] (`ptr`, `len` exactly as allocated).
+/// What every export does with its buffer: takes it back from [`input`], reads its strings
+/// ([`strings`]; `None` when malformed), runs `f` on them, and returns the address of the
+/// output, `f`'s text or its error as tagged JSON.
 ///
 /// # Safety
 /// `ptr` and `len` must come from one `input(len)` call, and be given back once.
-pub unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+// Inlined: as a call of its own it cost the main module 416 B gzip, inlined 17 B.
+#[inline(always)]
+pub unsafe fn serve(ptr: *mut u8, len: usize, f: impl FnOnce(Option<&[&str]>) -> Result<String, Error>) -> *const u8 {
     // SAFETY: the caller passes a buffer `input` made, whose capacity is `len`.
-    unsafe { Vec::from_raw_parts(ptr, len, len) }
+    let buf = unsafe { Vec::from_raw_parts(ptr, len, len) };
+    output(&f(strings(&buf).as_deref()).unwrap_or_else(|e| e.to_tagged_json()))
 }
 
 /// Stores `text` as the output and returns its address.
-pub fn output(text: &str) -> *const u8 {
+fn output(text: &str) -> *const u8 {
     // SAFETY: one thread, and no reference to the output outlives this call.
     let out = unsafe { &mut *OUTPUT.0.get() };
     out.clear();

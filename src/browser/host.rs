@@ -1,4 +1,4 @@
-//! [`Host`] in the browser: imports from `js/abi.js` (module `host`) over
+//! [`Host`] in the browser: imports from `js/wasm.js` (module `host`) over
 //! `crypto.getRandomValues`, `Date.now` and `sessionStorage`.
 #![allow(unsafe_code)]
 

@@ -101,12 +101,12 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
 #[no_mangle]
 pub extern "C" fn call(op: u32, handle: u32, num: u32, ptr: *mut u8, len: usize) -> *const u8 {
     // SAFETY: JS passes back the buffer `input(len)` gave it, once.
-    let buf = unsafe { abi::take(ptr, len) };
-    let result = match abi::strings(&buf) {
-        Some(args) => run(op, handle, num, &args),
-        None => Err(Error::config("the arguments could not be read")),
-    };
-    abi::output(&result.unwrap_or_else(|e| e.to_tagged_json()))
+    unsafe {
+        abi::serve(ptr, len, |args| match args {
+            Some(args) => run(op, handle, num, args),
+            None => Err(Error::config("the arguments could not be read")),
+        })
+    }
 }
 
 /// Drops the object `handle` names (nothing when it is already gone).

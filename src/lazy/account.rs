@@ -14,12 +14,12 @@ use crate::prelude::*;
 /// output.
 fn run(ptr: *mut u8, len: usize, f: impl FnOnce(&AccountContext, &[&str]) -> Result<String, Error>) -> *const u8 {
     // SAFETY: JS passes back the buffer `input(len)` gave it, once.
-    let buf = unsafe { abi::take(ptr, len) };
-    let result = match abi::strings(&buf) {
-        Some(list) if !list.is_empty() => AccountContext::from_json(list[0]).and_then(|ctx| f(&ctx, &list[1..])),
-        _ => Err(Error::check(Check::Config, "the account module's arguments could not be read")),
-    };
-    abi::output(&result.unwrap_or_else(|e| e.to_tagged_json()))
+    unsafe {
+        abi::serve(ptr, len, |list| match list {
+            Some([context, rest @ ..]) => AccountContext::from_json(context).and_then(|ctx| f(&ctx, rest)),
+            _ => Err(Error::check(Check::Config, "the account module's arguments could not be read")),
+        })
+    }
 }
 
 /// [`AccountContext::signout`]: strings `[context, postLogoutRedirectUri?]`; `num` 1 when the

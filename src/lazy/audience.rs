@@ -14,12 +14,12 @@ use crate::prelude::*;
 /// Runs `f` over the two lists in the buffer; its text (or the tagged error) is the output.
 fn run(ptr: *mut u8, len: usize, split: usize, f: impl FnOnce(&[&str], &[&str]) -> Result<String, Error>) -> *const u8 {
     // SAFETY: JS passes back the buffer `input(len)` gave it, once.
-    let buf = unsafe { abi::take(ptr, len) };
-    let result = match abi::strings(&buf) {
-        Some(list) if split <= list.len() => f(&list[..split], &list[split..]),
-        _ => Err(Error::check(Check::Audience, "the audience lists could not be read")),
-    };
-    abi::output(&result.unwrap_or_else(|e| e.to_tagged_json()))
+    unsafe {
+        abi::serve(ptr, len, |list| match list {
+            Some(list) if split <= list.len() => f(&list[..split], &list[split..]),
+            _ => Err(Error::check(Check::Audience, "the audience lists could not be read")),
+        })
+    }
 }
 
 /// [`audience_match::explain`] as a JSON array of `{"value","source","reason"}`.
