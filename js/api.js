@@ -8,6 +8,7 @@ import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, ta
 import * as wasm from './wasm.js';
 import { openStore, makeLock } from './store.js';
 import { lazyModule } from './lazy.js';
+import { encoder } from './abi.js';
 
 export { OAuthError, ready };
 
@@ -25,6 +26,20 @@ const prefetchDiscovery = (options) => {
   answer.catch(() => {}); // judged (or dropped) once the wasm is ready
   return { request, answer };
 };
+
+// The providers' JWK Sets (jwks_uri answers), by request: fetched once per page, and again when
+// an ID token names a key the cached set lacks (rotation). A failed fetch is not kept.
+const keySets = new Map();
+const keySet = (request, again) => {
+  let answer = !again && keySets.get(request);
+  if (!answer) {
+    answer = send(request, (detail) => wasm.transportError(3, detail));
+    keySets.set(request, answer);
+    answer.catch(() => keySets.get(request) === answer && keySets.delete(request));
+  }
+  return answer;
+};
+const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
 const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
@@ -129,7 +144,8 @@ export class OAuthClient {
     if (!running) {
       running = (async () => {
         const exchange = guard(() => this.#inner.beginCallback(url));
-        const { tokens, session } = await exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail));
+        this.#prefetchKeys();
+        const { tokens, session } = await exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail), (t) => this.#verify(t));
         await this.#lock(() => this.#save(session));
         this.#post('signedIn');
         this.#schedule();
@@ -241,8 +257,12 @@ export class OAuthClient {
       const cached = !force && guard(() => this.#inner.select(session, options));
       if (cached) return JSON.parse(cached);
       const refresh = guard(() => this.#inner.refresh(session, options));
+      this.#prefetchKeys();
       const answer = await send(refresh.request(), (detail) => refresh.failed(detail));
       const result = JSON.parse(guard(() => refresh.finish(...answer)));
+      // A refreshed ID token whose signature fails leaves the session as it was (its spent
+      // refresh token then ends it: login_required).
+      if (result.verify) await this.#verify(result.verify);
       await this.#save(result.session);
       if (result.error) {
         const error = toError(result.error);
@@ -257,6 +277,41 @@ export class OAuthClient {
       this.#schedule();
       return token;
     });
+  }
+
+  // The JWK Set is fetched while the token request is in flight (once per page).
+  #prefetchKeys() {
+    try {
+      const request = this.#inner.jwksRequest();
+      if (request) keySet(request).catch(() => {});
+    } catch {
+      // reported by #verify, if an ID token comes
+    }
+  }
+
+  // Checks the ID token's signature with WebCrypto; the key and algorithm are the Rust side's
+  // choice (src/core/jwks.rs), from the provider's JWK Set, fetched again once for a new key.
+  async #verify(idToken) {
+    const request = guard(() => this.#inner.jwksRequest());
+    const subtle = globalThis.crypto?.subtle;
+    if (!subtle) throw new OAuthError('unsupported_environment', 'checking ID token signatures needs WebCrypto (crypto.subtle, a secure context)');
+    for (const again of [false, true]) {
+      const answer = await keySet(request, again);
+      const pick = guard(() => this.#inner.pickKey(idToken, again, ...answer));
+      if (!pick) continue;
+      const { key: index, alg, fail } = JSON.parse(pick);
+      const [header, payload, signature] = idToken.split('.');
+      let valid;
+      try {
+        const key = await subtle.importKey('jwk', JSON.parse(answer[2]).keys[index], alg, false, ['verify']);
+        valid = await subtle.verify(alg, key, bytes(signature), encoder.encode(`${header}.${payload}`));
+      } catch (e) {
+        if (e?.name === 'NotSupportedError') throw new OAuthError('unsupported_environment', `this engine's WebCrypto cannot verify ${alg.name} signatures`);
+        throw new OAuthError('invalid_id_token', `${fail}: ${e?.message ?? e}`);
+      }
+      if (!valid) throw new OAuthError('invalid_id_token', fail);
+      return;
+    }
   }
 
   async #cached(options) {

@@ -98,6 +98,26 @@ interface ClientOptionsBase {
   revocationEndpoint?: string;
   endSessionEndpoint?: string;
   userinfoEndpoint?: string;
+  /**
+   * With explicit endpoints: the provider's JWK Set, whose keys sign ID tokens. Required when the
+   * scope has `openid`, unless `dangerouslySkipIdTokenSignature` (discovery's `jwks_uri` otherwise).
+   */
+  jwksUri?: string;
+  /** With explicit endpoints: the RFC 9126 pushed authorization request endpoint. */
+  parEndpoint?: string;
+  /**
+   * DANGEROUS: accept ID tokens without checking their signature. The claims are still checked,
+   * but whoever can alter the token response (a compromised proxy, a misrouted token endpoint)
+   * can then sign the user in as anyone. Only for providers whose keys cannot be fetched.
+   */
+  dangerouslySkipIdTokenSignature?: boolean;
+  /**
+   * Push every authorization request (RFC 9126) to the provider's
+   * `pushed_authorization_request_endpoint`, so the redirect carries only `client_id` and
+   * `request_uri`. Requests are pushed anyway when discovery says
+   * `require_pushed_authorization_requests`. `invalid_config` when the provider has no such endpoint.
+   */
+  par?: boolean;
   /** Tolerated clock difference for ID token `exp`/`iat`, in seconds (0–600, default 60). */
   clockSkew?: number;
 }

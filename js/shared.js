@@ -96,10 +96,13 @@ export const takeMismatch = (tokens, onMismatch) => {
   return tokens;
 };
 
-// Sends a token request (a wasm Grant) and judges the answer: `{ tokens, session? }`.
-export const exchangeTokens = async (exchange, onMismatch) => {
+// Sends a token request (a wasm Grant) and judges the answer: `{ tokens, session? }`. When
+// the Rust side names an ID token to `verify`, `verify` checks its signature before anything
+// is used.
+export const exchangeTokens = async (exchange, onMismatch, verify) => {
   const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
   const result = JSON.parse(guard(() => exchange.finish(...answer)));
+  if (result.verify) await verify(result.verify);
   takeMismatch(result.tokens, onMismatch);
   return result;
 };

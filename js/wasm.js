@@ -94,6 +94,8 @@ export class Client {
   }
   refresh(session, options) { return grant(call(8, this.h, 0, session, options)); }
   user(session) { return optional(call(9, this.h, 0, session)); }
+  jwksRequest() { return optional(call(11, this.h, 0)); }
+  pickKey(idToken, again, status, contentType, body) { return optional(call(12, this.h, status, idToken, contentType, body, again ? '1' : '')); }
   account(session) { return call(10, this.h, session === undefined ? 0 : 1, session ?? ''); }
   beginCallback(url) { return grant(call(13, this.h, 0, url)); }
 }
@@ -102,5 +104,5 @@ export const generatePkce = () => call(17, 0, 0);
 export const encodeAudience = (list, encoding) => call(18, 0, 0, list, encoding);
 export const clientCredentials = (options) => grant(call(19, 0, 0, options));
 export const validateAudience = (value) => { call(20, 0, 0, value); };
-/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo. */
+/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set. */
 export const transportError = (step, detail) => failure(22, 0, step, detail);

@@ -9,6 +9,7 @@
 // RFC 8707 resource indicator, and written into the JWT's `aud` as an array. Refresh tokens
 // rotate; a refresh grant may name one audience of the client's allow-list (or the signed-in
 // list) and gets a token for it alone, or none and gets a token for the userinfo endpoint.
+import { generateKeyPairSync } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
 
 const AUDIENCE_RESOURCE = 'urn:oauth-wasm:audience:';
@@ -37,6 +38,15 @@ export function audienceAllowed(allowed, requested) {
   return rp === ap || rp.startsWith(`${ap}/`);
 }
 
+/** A new signing key: `{ kid, privateKey, jwk }` (`jwk`: the public JWK, with kid/use/alg). */
+export function signingKey(kind, kid) {
+  const { privateKey, publicKey } = kind === 'rsa'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const alg = kind === 'rsa' ? 'RS256' : 'ES256';
+  return { kid, alg, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg } };
+}
+
 const synthetic = (audience) => AUDIENCE_RESOURCE + encodeURIComponent(audience.join(' '));
 
 const refuseAudience = (client, requested) => {
@@ -49,7 +59,10 @@ const refuseAudience = (client, requested) => {
  * Starts the provider. `appOrigin` is the SPA's origin (CORS); `redirectUris` exact.
  * Returns `{ issuer, close, events, consent }`: `events` counts token grants by type;
  * `consent.grantAudience`, when set, maps the requested audience list to the granted one, as
- * a Hydra consent app's `grant_access_token_audience` may narrow it.
+ * a Hydra consent app's `grant_access_token_audience` may narrow it. `keys` are the provider's
+ * signing keys (RS256, the ID tokens' default, and ES256), `tamper` lets a test rewrite what the
+ * provider sends (`tamper.idToken(jwt)`: the token response's ID token; `tamper.jwks()`: the JWK
+ * Set), and `events.jwks` counts JWK Set requests.
  */
 export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600 } = {}) {
   const { createServer } = await import('node:http');
@@ -58,7 +71,10 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
   const issuer = `http://127.0.0.1:${server.address().port}`;
 
   const consent = { grantAudience: null };
+  const keys = [signingKey('rsa', 'rsa-1'), signingKey('ec', 'ec-1')];
+  const tamper = { idToken: null, jwks: null };
   const provider = new Provider(issuer, {
+    jwks: { keys: keys.map(({ kid, alg, privateKey }) => ({ ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' })) },
     clients: [
       {
         client_id: CLIENT_ID,
@@ -151,7 +167,17 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
       },
     },
   });
-  const events = { grants: {} };
+  const events = { grants: {}, jwks: 0 };
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path === '/jwks') {
+      events.jwks += 1;
+      if (tamper.jwks) ctx.body = tamper.jwks();
+    }
+    if (ctx.path === '/token' && tamper.idToken && ctx.body?.id_token) {
+      ctx.body = { ...ctx.body, id_token: tamper.idToken(ctx.body.id_token) };
+    }
+  });
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params.grant_type;
     events.grants[type] = (events.grants[type] ?? 0) + 1;
@@ -164,6 +190,8 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
     issuer,
     events,
     consent,
+    keys,
+    tamper,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

@@ -50,7 +50,7 @@ impl Host for Web {
 }
 
 const OPTIONS: &str = r#"{"issuer":"http://127.0.0.1:9","clientId":"spa","redirectUri":"http://127.0.0.1:8/cb",
-  "authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token",
+  "authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","jwksUri":"http://127.0.0.1:9/jwks",
   "audience":["https://a.example/x","https://b.example"]}"#;
 
 fn session() -> web_sys::Storage {
@@ -189,7 +189,7 @@ fn errors_map_to_codes() {
     assert_eq!(thrown(transport_error(0, "offline")).0, "discovery_failed");
     assert_eq!(thrown(Client::new("{}").err().unwrap()).0, "invalid_config");
     let client = Client::new(&OPTIONS.replace(
-        r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","#,
+        r#""authorizationEndpoint":"http://127.0.0.1:9/auth","tokenEndpoint":"http://127.0.0.1:9/token","jwksUri":"http://127.0.0.1:9/jwks","#,
         "",
     ))
     .unwrap();
@@ -219,6 +219,10 @@ fn session_after_signin_serves_tokens_and_refreshes_with_rotation() {
     let client = Client::new(OPTIONS).unwrap();
     let settings = Value::parse(&client.settings()).unwrap();
     assert_eq!(settings.get("storage").unwrap().as_str(), Some("memory"));
+    assert_eq!(
+        client.jwks_request().unwrap().unwrap(),
+        r#"{"method":"GET","url":"http://127.0.0.1:9/jwks","headers":{"Accept":"application/jwk-set+json, application/json"}}"#
+    );
     assert_eq!(settings.get("expirySkew").unwrap().as_u64(), Some(30));
     let (_, state) = signin(&client, r#"{"scope":"api offline_access"}"#);
     let exchange = client.begin_callback(&["http://127.0.0.1:8/cb?code=c&state=", &state].concat(), &Web).unwrap();

@@ -12,12 +12,13 @@ use crate::core::client_credentials;
 use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::encoding::push_u64;
-use crate::core::http::HttpResponse;
+use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
+use crate::core::jwks;
 use crate::core::pkce::{CodeVerifier, METHOD};
 use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
-use crate::core::token::TokenExchange;
+use crate::core::token::{TokenExchange, TokenSet};
 use crate::core::{callback, Check, Error, Platform, Step};
 
 /// A configured client: options plus, once known, the provider's endpoints.
@@ -27,12 +28,13 @@ pub struct Client {
 }
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
-/// 1 the token endpoint, 2 the userinfo endpoint.
+/// 1 the token endpoint, 2 the userinfo endpoint, 3 the JWK Set.
 pub fn transport_error(step: u32, detail: &str) -> Error {
     let step = match step {
         0 => Step::Discovery,
         1 => Step::Token,
-        _ => Step::Userinfo,
+        2 => Step::Userinfo,
+        _ => Step::Jwks,
     };
     Error::transport(step, detail)
 }
@@ -134,6 +136,27 @@ impl Client {
         Ok(Grant::Refresh { exchange, session: s })
     }
 
+    /// The request for the provider's JWK Set (JSON), or `None` when signatures are not
+    /// checked (`dangerouslySkipIdTokenSignature`).
+    pub fn jwks_request(&self) -> Result<Option<String>, Error> {
+        if self.config.skip_signature {
+            return Ok(None);
+        }
+        let uri = self
+            .metadata()?
+            .endpoints
+            .jwks
+            .as_ref()
+            .ok_or_else(|| Error::check(Check::IdToken, "no jwks_uri to check the ID token's signature with"))?;
+        Ok(Some(HttpRequest::get(uri.as_str(), "application/jwk-set+json, application/json").to_json()))
+    }
+
+    /// The key (and WebCrypto algorithm) that checks `id_token`, from the JWK Set answer;
+    /// `None` when the set should be fetched again first ([`jwks::choose`]).
+    pub fn pick_key(&self, id_token: &str, jwks: &HttpResponse, last_try: bool) -> Result<Option<String>, Error> {
+        jwks::choose(id_token, self.metadata()?.id_token_algs.as_ref(), jwks, last_try)
+    }
+
     /// The signed-in user's ID token claims (JSON), or `None`.
     pub fn user(&self, session: &str) -> Result<Option<String>, Error> {
         self.session(session).map(|s| s.claims_json().map(str::to_owned))
@@ -184,11 +207,17 @@ pub enum Grant {
     Other(TokenExchange),
 }
 
-/// `{"tokens":…,"session":"…"}`: what a finished grant gives JavaScript.
-fn outcome(tokens: &str, session: Option<&Session>) -> String {
+/// `{"tokens":…,"session":"…","verify":"…"}`: what a finished grant gives JavaScript;
+/// `verify` is the ID token whose signature must check out before either is used.
+fn outcome(tokens: &str, session: Option<&Session>, verify: Option<&str>) -> String {
     let mut w = ObjectWriter::default();
-    w.raw("tokens", tokens).opt_str("session", session.map(Session::to_json).as_deref());
+    w.raw("tokens", tokens).opt_str("session", session.map(Session::to_json).as_deref()).opt_str("verify", verify);
     w.finish()
+}
+
+/// The ID token to verify, when the exchange asks for it.
+fn to_verify(verify: bool, tokens: &TokenSet) -> Option<&str> {
+    tokens.id_token.as_deref().filter(|_| verify)
 }
 
 impl Grant {
@@ -210,18 +239,20 @@ impl Grant {
     /// `{"error","session"}` where a failed answer may still have rotated the refresh token
     /// (which has replaced the spent one in the session either way).
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<String, Error> {
+        let verify = self.exchange().expect.verify_signature;
         match self {
             Grant::Code { exchange, .. } => {
                 let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
                 let tokens = exchange.finish(resp, now)?;
-                Ok(outcome(&tokens.to_json(), Some(&Session::start(&issuer, &client_id, &tokens))))
+                let session = Session::start(&issuer, &client_id, &tokens);
+                Ok(outcome(&tokens.to_json(), Some(&session), to_verify(verify, &tokens)))
             }
             #[cfg(feature = "server")]
-            Grant::Other(exchange) => Ok(outcome(&exchange.finish(resp, now)?.to_json(), None)),
+            Grant::Other(exchange) => Ok(outcome(&exchange.finish(resp, now)?.to_json(), None, None)),
             Grant::Refresh { exchange, mut session } => Ok(match exchange.finish(resp, now) {
                 Ok(tokens) => {
                     session.store(&tokens, now);
-                    outcome(&session::token_json(&tokens), Some(&session))
+                    outcome(&session::token_json(&tokens), Some(&session), to_verify(verify, &tokens))
                 }
                 Err(e) => {
                     session.salvage(resp);

@@ -80,6 +80,11 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         9 => or_empty(client(handle)?.user(arg(0))?),
         // num 1: a session is given (arg 0).
         10 => client(handle)?.account((num == 1).then(|| arg(0)), host)?,
+        11 => or_empty(client(handle)?.jwks_request()?),
+        // num: the JWK Set's HTTP status; arg 3 non-empty: the set was fetched again.
+        12 => {
+            or_empty(client(handle)?.pick_key(arg(0), &HttpResponse::new(num, arg(1), arg(2)), !arg(3).is_empty())?)
+        }
         13 => keep(Object::Grant(client(handle)?.begin_callback(arg(0), host)?)),
         14 => match slot(handle) {
             Some(Some(Object::Grant(g))) => g.request(),

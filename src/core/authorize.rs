@@ -229,7 +229,8 @@ pub(crate) mod tests {
         ClientConfig::from_json(
             &[
                 r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","#,
-                r#""authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token""#,
+                r#""authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token","#,
+                r#""jwksUri":"https://as.example/jwks""#,
                 extra,
                 "}",
             ]

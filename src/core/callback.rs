@@ -143,6 +143,7 @@ impl PendingLogin {
             on_mismatch: config.on_audience_mismatch,
             id_token_required,
             sub: None,
+            verify_signature: !config.skip_signature,
         };
         Ok(TokenExchange { request, expect })
     }
@@ -154,7 +155,7 @@ mod tests {
     use crate::core::authorize::tests::{config, signin, FakePlatform};
 
     fn metadata(c: &ClientConfig, requires_iss: bool) -> ProviderMetadata {
-        ProviderMetadata { endpoints: c.endpoints.clone().unwrap(), requires_iss }
+        ProviderMetadata { requires_iss, ..ProviderMetadata::explicit(c.endpoints.clone().unwrap()) }
     }
 
     #[test]

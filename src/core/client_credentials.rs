@@ -93,6 +93,7 @@ pub fn request(options: &str) -> Result<TokenExchange, Error> {
         on_mismatch,
         id_token_required: false,
         sub: None,
+        verify_signature: false,
     };
     Ok(TokenExchange { request, expect })
 }

@@ -58,6 +58,10 @@ pub struct Endpoints {
     pub end_session: Option<HttpUrl>,
     /// OIDC Core §5.3 UserInfo endpoint, when the provider has one.
     pub userinfo: Option<HttpUrl>,
+    /// Discovery §3 `jwks_uri`: the keys that sign ID tokens.
+    pub jwks: Option<HttpUrl>,
+    /// RFC 9126 §5 `pushed_authorization_request_endpoint`, when the provider has one.
+    pub par: Option<HttpUrl>,
 }
 
 /// `storage`: where the signed-in session lives.
@@ -105,6 +109,13 @@ pub struct ClientConfig {
     pub expiry_skew: u64,
     /// Refresh before expiry on a timer.
     pub auto_refresh: bool,
+    /// `dangerouslySkipIdTokenSignature`: accept ID tokens without checking their signature
+    /// (OIDC Core §3.1.3.7 step 6 allows it for a token from the token endpoint over TLS,
+    /// but a compromised or misconfigured proxy could then hand the app any identity).
+    pub skip_signature: bool,
+    /// `par`: push every authorization request (RFC 9126), also where the provider does not
+    /// require it.
+    pub par: bool,
 }
 
 /// `onAudienceMismatch`: what a granted audience narrower than the requested one causes.
@@ -235,8 +246,8 @@ impl ClientConfig {
         // First pass: strings and values borrowed, plain settings copied: an early return has
         // nothing to drop (drop glue on every `?` is what makes such functions big in wasm).
         // Slots: issuer, clientId, redirectUri, scope, authorizationEndpoint, tokenEndpoint,
-        // revocationEndpoint, endSessionEndpoint, userinfoEndpoint.
-        const NAMES: [&str; 9] = [
+        // revocationEndpoint, endSessionEndpoint, userinfoEndpoint, jwksUri, parEndpoint.
+        const NAMES: [&str; 11] = [
             "issuer",
             "clientId",
             "redirectUri",
@@ -246,11 +257,16 @@ impl ClientConfig {
             "revocationEndpoint",
             "endSessionEndpoint",
             "userinfoEndpoint",
+            "jwksUri",
+            "parEndpoint",
         ];
-        let mut o: [Option<&str>; 9] = [None; 9];
+        let mut o: [Option<&str>; 11] = [None; 11];
         let (mut audience, mut allowed, mut resource) = (None, None, None);
         let (mut space, mut clock_skew, mut on_mismatch) = (Space::Percent, 60, MismatchPolicy::Error);
-        let (mut storage, mut expiry_skew, mut auto_refresh) = (StorageKind::Memory, 30, false);
+        let (mut storage, mut expiry_skew) = (StorageKind::Memory, 30);
+        // The boolean options, by slot.
+        const FLAGS: [&str; 3] = ["autoRefresh", "dangerouslySkipIdTokenSignature", "par"];
+        let mut flags = [false; 3];
         let seconds =
             |v: &Value, max: u64, why: &'static str| v.as_u64().filter(|s| *s <= max).ok_or(Error::config(why));
         for (name, v) in members(&json, "client options")? {
@@ -274,12 +290,13 @@ impl ClientConfig {
                 "clockSkew" => {
                     clock_skew = seconds(v, 600, "option clockSkew must be a number of seconds from 0 to 600")?
                 }
-                "autoRefresh" => {
-                    auto_refresh = v.as_bool().ok_or_else(|| Error::config("option autoRefresh must be a boolean"))?
-                }
-                other => match NAMES.iter().position(|n| *n == other) {
-                    Some(slot) => o[slot] = Some(expect_str(v, name)?),
-                    None => return Err(unknown(name)),
+                other => match (NAMES.iter().position(|n| *n == other), FLAGS.iter().position(|n| *n == other)) {
+                    (Some(slot), _) => o[slot] = Some(expect_str(v, name)?),
+                    (_, Some(slot)) => {
+                        flags[slot] =
+                            v.as_bool().ok_or_else(|| Error::config(["option ", name, " must be a boolean"].cat()))?
+                    }
+                    _ => return Err(unknown(name)),
                 },
             }
         }
@@ -293,8 +310,8 @@ impl ClientConfig {
             (None, None) if o[6..].iter().all(Option::is_none) => false,
             (None, None) => {
                 return Err(Error::config(
-                    "revocationEndpoint, endSessionEndpoint and userinfoEndpoint go with authorizationEndpoint and \
-                     tokenEndpoint (discovery finds them otherwise)",
+                    "the other endpoint options go with authorizationEndpoint and tokenEndpoint (discovery finds \
+                     them otherwise)",
                 ))
             }
             _ => {
@@ -318,7 +335,9 @@ impl ClientConfig {
             on_audience_mismatch: on_mismatch,
             storage,
             expiry_skew,
-            auto_refresh,
+            auto_refresh: flags[0],
+            skip_signature: flags[1],
+            par: flags[2],
         };
         c.redirect_uri = url(2)?;
         c.scope = Scope::new(o[3].unwrap_or("openid"))?;
@@ -338,7 +357,12 @@ impl ClientConfig {
                 revocation: optional_url(6)?,
                 end_session: optional_url(7)?,
                 userinfo: optional_url(8)?,
+                jwks: optional_url(9)?,
+                par: optional_url(10)?,
             });
+            if o[9].is_none() && !c.skip_signature && c.scope.contains("openid") {
+                return Err(Error::config("option jwksUri is required with explicit endpoints and openid"));
+            }
         }
         Ok(c)
     }
@@ -394,7 +418,8 @@ mod tests {
         let c = with(
             r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],
             "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token",
-            "revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout""#,
+            "revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout",
+            "jwksUri":"https://as.example/jwks""#,
         )
         .unwrap();
         assert_eq!((c.storage, c.expiry_skew, c.auto_refresh), (StorageKind::Shared, 0, true));
@@ -404,6 +429,8 @@ mod tests {
         assert_eq!(e.revocation.unwrap().as_str(), "https://as.example/revoke");
         assert_eq!(e.end_session.unwrap().as_str(), "https://as.example/logout");
         assert_eq!(e.userinfo, None);
+        assert_eq!(e.jwks.unwrap().as_str(), "https://as.example/jwks");
+        assert!(!c.skip_signature && !c.par);
         let d = with("").unwrap();
         assert_eq!((d.storage, d.expiry_skew, d.auto_refresh), (StorageKind::Memory, 30, false));
         assert_eq!(d.on_audience_mismatch, MismatchPolicy::Error);
@@ -429,15 +456,31 @@ mod tests {
     fn full_options() {
         let c = with(
             r#","scope":"openid  offline_access openid","audience":["a","b","a"],"audienceEncoding":"plus",
-            "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token","clockSkew":5"#,
+            "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token","clockSkew":5,
+            "dangerouslySkipIdTokenSignature":true,"par":true,"parEndpoint":"https://as.example/par""#,
         )
         .unwrap();
         assert_eq!(c.scope.as_str(), "openid offline_access");
         assert!(c.scope.contains("offline_access") && !c.scope.contains("offline"));
         assert_eq!(c.audience.iter().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(c.audience_encoding, Space::Plus);
-        assert_eq!(c.endpoints.unwrap().token.as_str(), "https://as.example/token");
+        assert_eq!(c.endpoints.clone().unwrap().token.as_str(), "https://as.example/token");
         assert_eq!(c.clock_skew, 5);
+        assert!(c.skip_signature && c.par);
+        let e = c.endpoints.unwrap();
+        assert_eq!((e.jwks, e.par.unwrap().as_str()), (None, "https://as.example/par"));
+    }
+
+    #[test]
+    fn explicit_endpoints_need_the_keys_for_id_tokens() {
+        let endpoints =
+            r#","authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token""#;
+        let e = with(endpoints).unwrap_err();
+        assert_eq!(e.description(), Some("option jwksUri is required with explicit endpoints and openid"));
+        // No ID token without openid: nothing to check.
+        assert!(with(&[endpoints, r#","scope":"api""#].cat()).is_ok());
+        let e = with(&[endpoints, r#","jwksUri":"https://as.example/jwks","par":1"#].cat()).unwrap_err();
+        assert_eq!(e.description(), Some("option par must be a boolean"));
     }
 
     #[test]
@@ -475,8 +518,8 @@ mod tests {
             (
                 r#","revocationEndpoint":"https://as/r""#,
                 "invalid_config",
-                "revocationEndpoint, endSessionEndpoint and userinfoEndpoint go with authorizationEndpoint and \
-                 tokenEndpoint (discovery finds them otherwise)",
+                "the other endpoint options go with authorizationEndpoint and tokenEndpoint (discovery finds \
+                 them otherwise)",
             ),
         ];
         for (extra, code, description) in cases {

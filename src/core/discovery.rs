@@ -2,6 +2,7 @@
 
 use super::config::Endpoints;
 use super::http::{HttpRequest, HttpResponse};
+use super::json::Value;
 use super::url::HttpUrl;
 use super::{Error, Step};
 use crate::prelude::*;
@@ -14,12 +15,18 @@ pub struct ProviderMetadata {
     /// `authorization_response_iss_parameter_supported` (RFC 9207 §3): when true, a
     /// callback without `iss` is refused.
     pub requires_iss: bool,
+    /// `id_token_signing_alg_values_supported` (Discovery §3), as sent: an ID token signed
+    /// with an `alg` it does not list (or when it is no array of strings) is refused. `None`
+    /// with explicit endpoints.
+    pub id_token_algs: Option<Value>,
+    /// `require_pushed_authorization_requests` (RFC 9126 §5).
+    pub requires_par: bool,
 }
 
 impl ProviderMetadata {
     /// Metadata for explicitly configured endpoints (no discovery, no RFC 9207 promise).
     pub fn explicit(endpoints: Endpoints) -> Self {
-        ProviderMetadata { endpoints, requires_iss: false }
+        ProviderMetadata { endpoints, requires_iss: false, id_token_algs: None, requires_par: false }
     }
 }
 
@@ -27,12 +34,7 @@ impl ProviderMetadata {
 /// issuer is removed before appending).
 pub fn request(issuer: &HttpUrl) -> HttpRequest {
     let base = issuer.as_str().trim_end_matches('/');
-    HttpRequest {
-        method: "GET",
-        url: [base, "/.well-known/openid-configuration"].cat(),
-        headers: vec![("Accept", "application/json".into())],
-        body: None,
-    }
+    HttpRequest::get(&[base, "/.well-known/openid-configuration"].cat(), "application/json")
 }
 
 /// Reads the discovery answer. Discovery §4.3: the `issuer` in it MUST be identical to the
@@ -62,15 +64,22 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
         revocation: optional("revocation_endpoint")?,
         end_session: optional("end_session_endpoint")?,
         userinfo: optional("userinfo_endpoint")?,
+        jwks: optional("jwks_uri")?,
+        par: optional("pushed_authorization_request_endpoint")?,
     };
     if let Some(methods) = doc.get("code_challenge_methods_supported").and_then(|v| v.as_array()) {
         if !methods.iter().any(|m| m.as_str() == Some(super::pkce::METHOD)) {
             return Err(fail("the provider does not support PKCE S256"));
         }
     }
-    let requires_iss =
-        doc.get("authorization_response_iss_parameter_supported").and_then(|v| v.as_bool()) == Some(true);
-    Ok(ProviderMetadata { endpoints, requires_iss })
+    let flag = |name: &str| doc.get(name).and_then(|v| v.as_bool()) == Some(true);
+    let id_token_algs = doc.get("id_token_signing_alg_values_supported").cloned();
+    Ok(ProviderMetadata {
+        endpoints,
+        requires_iss: flag("authorization_response_iss_parameter_supported"),
+        id_token_algs,
+        requires_par: flag("require_pushed_authorization_requests"),
+    })
 }
 
 #[cfg(test)]
@@ -99,7 +108,9 @@ mod tests {
                 r#"{"issuer":"https://as.example/tenant/","authorization_endpoint":"https://as.example/auth",
               "token_endpoint":"https://as.example/token","code_challenge_methods_supported":["S256"],
               "authorization_response_iss_parameter_supported":true,"revocation_endpoint":"https://as.example/revoke",
-              "end_session_endpoint":"https://as.example/logout","userinfo_endpoint":null}"#,
+              "end_session_endpoint":"https://as.example/logout","userinfo_endpoint":null,
+              "jwks_uri":"https://as.example/jwks","id_token_signing_alg_values_supported":["RS256","ES256"],
+              "pushed_authorization_request_endpoint":"https://as.example/par","require_pushed_authorization_requests":true}"#,
             ),
             &issuer(),
         )
@@ -110,12 +121,21 @@ mod tests {
         assert_eq!(m.endpoints.end_session.unwrap().as_str(), "https://as.example/logout");
         assert_eq!(m.endpoints.userinfo, None, "null is absent");
         assert!(m.requires_iss);
+        assert_eq!(m.endpoints.jwks.unwrap().as_str(), "https://as.example/jwks");
+        assert_eq!(m.id_token_algs.unwrap().to_json(), r#"["RS256","ES256"]"#);
+        assert_eq!(m.endpoints.par.unwrap().as_str(), "https://as.example/par");
+        assert!(m.requires_par);
+        let bare = ["{\"issuer\":\"https://as.example/tenant/\",", OK_REST, "}"].cat();
+        let m = parse(&answer(200, &bare), &issuer()).unwrap();
+        assert_eq!((m.endpoints.jwks, m.id_token_algs, m.endpoints.par, m.requires_par), (None, None, None, false));
     }
+
+    const OK_REST: &str =
+        r#""authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token""#;
 
     #[test]
     fn refusals() {
-        let ok_rest =
-            r#""authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token""#;
+        let ok_rest = OK_REST;
         let cases = [
             (answer(404, "{}"), "discovery document answered HTTP 404: expected 200"),
             (HttpResponse { status: 200, content_type: "text/html".into(), body: "<html>".into() },
@@ -132,6 +152,8 @@ mod tests {
              "discovery document answered HTTP 200: an endpoint is missing or not a string"),
             (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"code_challenge_methods_supported\":[\"plain\"],", ok_rest, "}"].cat()),
              "discovery document answered HTTP 200: the provider does not support PKCE S256"),
+            (answer(200, &["{\"issuer\":\"https://as.example/tenant/\",\"jwks_uri\":\"http://as.example/jwks\",", ok_rest, "}"].cat()),
+             "jwks_uri must use https (plain http is allowed only on loopback hosts): \"http://as.example/jwks\""),
         ];
         for (resp, why) in cases {
             let e = parse(&resp, &issuer()).unwrap_err();

@@ -62,6 +62,8 @@ pub enum Step {
     Token,
     /// `GET {userinfo_endpoint}`.
     Userinfo,
+    /// `GET {jwks_uri}`: the provider's signing keys.
+    Jwks,
 }
 
 /// The client-side checks, each with its own error code.
@@ -151,6 +153,7 @@ impl Error {
             Step::Discovery => "the discovery document",
             Step::Token => "the token endpoint",
             Step::Userinfo => "the userinfo endpoint",
+            Step::Jwks => "the JWK Set (jwks_uri)",
         };
         let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].cat();
         Error::Transport { step, detail }

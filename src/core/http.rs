@@ -18,6 +18,11 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// `GET url` accepting `accept`.
+    pub fn get(url: &str, accept: &'static str) -> Self {
+        HttpRequest { method: "GET", url: url.to_owned(), headers: vec![("Accept", accept.into())], body: None }
+    }
+
     /// `{"method","url","headers":{…},"body"}`: the request as the JS side's `fetch` takes it.
     pub fn to_json(&self) -> String {
         let mut headers = ObjectWriter::default();
@@ -59,10 +64,11 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 
-    /// The body as a JSON object, if the media type is `application/json` and it parses.
+    /// The body as a JSON object, if the media type is `application/json` (or a `+json` one,
+    /// RFC 6839 §3.1, such as `application/jwk-set+json`) and it parses.
     pub fn json_object(&self) -> Option<Value> {
         let media = self.content_type.split(';').next().unwrap_or_default().trim();
-        if !media.eq_ignore_ascii_case("application/json") {
+        if !media.eq_ignore_ascii_case("application/json") && !media.ends_with("+json") {
             return None;
         }
         Value::parse(&self.body).filter(|v| v.as_object().is_some())
@@ -77,6 +83,7 @@ impl HttpResponse {
             Step::Discovery => "discovery document",
             Step::Token => "token endpoint",
             Step::Userinfo => "userinfo endpoint",
+            Step::Jwks => "JWK Set",
         };
         Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].cat())
     }

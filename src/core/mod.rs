@@ -32,6 +32,7 @@ mod error;
 pub mod http;
 pub mod id_token;
 pub mod json;
+pub mod jwks;
 pub mod pkce;
 mod platform;
 pub mod resource;

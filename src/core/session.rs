@@ -229,6 +229,7 @@ impl Session {
             on_mismatch: config.on_audience_mismatch,
             id_token_required: false,
             sub: self.sub.clone(),
+            verify_signature: !config.skip_signature,
         };
         Ok(TokenExchange { request, expect })
     }

@@ -23,6 +23,8 @@ pub struct Expectations {
     pub(crate) id_token_required: bool,
     /// On refresh: the signed-in user, whom a new ID token must name again (OIDC Core §12.2).
     pub(crate) sub: Option<String>,
+    /// An ID token's signature must be checked ([`super::jwks`]) before the tokens are used.
+    pub verify_signature: bool,
 }
 
 /// A token request to send, and how to judge its answer.

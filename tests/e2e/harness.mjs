@@ -102,3 +102,39 @@ export async function loginAndConsent(page, { login = 'alice', cancelConsent = f
 export function jwtClaims(jwt) {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 }
+
+/** In the page: `globalThis.client`, an OAuthClient with the test's options (redirect URI
+ * /manual, which the example app leaves alone), and `globalThis.events`, what it emitted. */
+export const createClient = (options) => `(async () => {
+  const { OAuthClient } = await import('oauth-wasm');
+  const { client: base } = await (await fetch('/config.json')).json();
+  globalThis.events ??= [];
+  globalThis.client = await OAuthClient.create({ ...base, redirectUri: location.origin + '/manual', ...${JSON.stringify(options)} });
+  for (const type of ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch']) {
+    client.on(type, (detail) => events.push({ type, code: detail?.code }));
+  }
+  return true;
+})()`;
+
+/** Creates `client` in the page with `options`, then runs `body` (an async function body). */
+export const inPage = (page, options, body) => page.evaluate(`${createClient(options)}.then(async () => { ${body} })`);
+/** Runs `body` (an async function body) in the page. */
+export const call = (page, body) => page.evaluate(`(async () => { ${body} })()`);
+/** An expression for the outcome of the promise `expr`: `{ value }` or `{ code, description }`. */
+export const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ code: e.code, description: e.description }))`;
+
+/**
+ * Opens the app at /manual in `page`, signs in with `options` through the provider's pages and
+ * hands the callback to `client.handleCallback`: its outcome, `{ value }` or `{ code, description }`.
+ */
+export async function signInManual(w, page, options, signinOptions = {}) {
+  await page.goto(`${w.app.origin}/manual`);
+  await settled(page);
+  const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
+  const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
+  await page.goto(url);
+  await loginAndConsent(page);
+  const callbackUrl = (await back).url();
+  await settled(page);
+  return inPage(page, options, `return ${settle(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startWorld, loginAndConsent, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, loginAndConsent, settled, jwtClaims, inPage, call, settle, signInManual, createClient, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const [USER, BILLING] = ALLOWED_AUDIENCES;
 // Seconds, for the world where tokens expire during the test: long enough that, on a loaded
@@ -16,35 +16,11 @@ let short; // access tokens live TTL s
 before(async () => { [world, short] = await Promise.all([startWorld(), startWorld({ accessTokenTTL: TTL })]); });
 after(async () => { await Promise.all([world?.close(), short?.close()]); });
 
-// In the page: `globalThis.client`, an OAuthClient with the test's options (redirect URI
-// /manual, which the example app leaves alone), and `globalThis.events`, what it emitted.
-const createClient = (options) => `(async () => {
-  const { OAuthClient } = await import('oauth-wasm');
-  const { client: base } = await (await fetch('/config.json')).json();
-  globalThis.events ??= [];
-  globalThis.client = await OAuthClient.create({ ...base, redirectUri: location.origin + '/manual', ...${JSON.stringify(options)} });
-  for (const type of ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch']) {
-    client.on(type, (detail) => events.push({ type, code: detail?.code }));
-  }
-  return true;
-})()`;
-
-const inPage = (page, options, body) => page.evaluate(`${createClient(options)}.then(async () => { ${body} })`);
-const call = (page, body) => page.evaluate(`(async () => { ${body} })()`);
-const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ code: e.code, description: e.description }))`;
-
 /** Opens the app at /manual in `page`, signs in with `options`, and leaves `client` signed in. */
 async function signIn(w, page, options, signinOptions = {}) {
-  await page.goto(`${w.app.origin}/manual`);
-  await settled(page);
-  const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
-  const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
-  await page.goto(url);
-  await loginAndConsent(page);
-  const callbackUrl = (await back).url();
-  await settled(page);
-  const tokens = await inPage(page, options, `return client.handleCallback(${JSON.stringify(callbackUrl)});`);
-  return tokens;
+  const outcome = await signInManual(w, page, options, signinOptions);
+  if (!outcome.value) throw new Error(`sign-in failed: ${outcome.code}: ${outcome.description}`);
+  return outcome.value;
 }
 
 const refreshes = (w) => w.provider.events.grants.refresh_token ?? 0;

@@ -13,7 +13,7 @@ try {
 }
 try {
   await OAuthClient.create({ issuer: 'https://id.example.com', clientId: 'spa', redirectUri: location.origin + '/cb',
-    authorizationEndpoint: 'https://id.example.com/auth', tokenEndpoint: 'https://id.example.com/token' });
+    authorizationEndpoint: 'https://id.example.com/auth', tokenEndpoint: 'https://id.example.com/token', jwksUri: 'https://id.example.com/jwks' });
   out.created = true;
   await ready();
   out.pkce = generatePkce();

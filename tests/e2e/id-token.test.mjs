@@ -1,0 +1,129 @@
+// ID token signatures end to end: oidc-provider signs, and the test rewrites the ID token in its
+// token response (or the JWK Set it publishes) the way an attacker or a broken deployment
+// would. The SDK in Chromium must refuse each forgery with invalid_id_token naming the check,
+// and accept a token without kid when one key fits, and a key published after its first fetch.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, sign } from 'node:crypto';
+import { startWorld, signInManual, call, settle } from './harness.mjs';
+import { signingKey } from '../../scripts/provider.mjs';
+
+let world;
+before(async () => { world = await startWorld(); });
+after(async () => { await world?.close(); });
+
+const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const parts = (jwt) => jwt.split('.');
+const claimsOf = (jwt) => JSON.parse(Buffer.from(parts(jwt)[1], 'base64url'));
+
+/** Signs `claims` with `header` by `key` (a signingKey, or `{ secret }` for HS256, or nothing). */
+function forge(header, claims, key) {
+  const input = `${b64(header)}.${b64(claims)}`;
+  let signature = '';
+  if (key?.secret !== undefined) signature = createHmac('sha256', key.secret).update(input).digest('base64url');
+  else if (key) signature = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  return `${input}.${signature}`;
+}
+
+const rsa = () => world.provider.keys[0];
+const published = (...keys) => () => ({ keys: keys.map((k) => k.jwk) });
+
+/** Signs in with the provider's answers rewritten by `tamper`: handleCallback's outcome. */
+async function signInWith(tamper, options = {}) {
+  Object.assign(world.provider.tamper, { idToken: null, jwks: null, ...tamper });
+  const page = await world.newPage();
+  try {
+    const jwksBefore = world.provider.events.jwks;
+    const outcome = await signInManual(world, page, options);
+    return { ...outcome, jwksFetches: world.provider.events.jwks - jwksBefore, page };
+  } finally {
+    Object.assign(world.provider.tamper, { idToken: null, jwks: null });
+  }
+}
+
+test('the provider\'s RS256 ID token is verified with its published key, fetched once', async () => {
+  const { value, jwksFetches, page } = await signInWith({});
+  assert.ok(value?.idToken, 'signed in');
+  assert.deepEqual(JSON.parse(Buffer.from(parts(value.idToken)[0], 'base64url')), { alg: 'RS256', kid: 'rsa-1' });
+  assert.equal(jwksFetches, 1, 'fetched beside the token request, once');
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('forged ID tokens are refused with the check that failed', async () => {
+  const attacker = signingKey('rsa', 'rsa-1');
+  const cases = [
+    ['corrupted signature', (jwt) => {
+      const [h, p, s] = parts(jwt);
+      return `${h}.${p}.${s.slice(0, 20)}${s[20] === 'A' ? 'B' : 'A'}${s.slice(21)}`;
+    }, /^the ID token's signature does not verify \(alg RS256, key "rsa-1"\)$/],
+    ['HS256 keyed by the client id', (jwt) => forge({ alg: 'HS256', kid: 'rsa-1' }, claimsOf(jwt), { secret: 'spa' }),
+      /^alg HS256: a MAC, which a public client cannot check$/],
+    ['alg none', (jwt) => forge({ alg: 'none' }, claimsOf(jwt)), /unsigned \(alg none\)|alg none: the ID token is unsigned/],
+    ['a key the provider never published, under its kid', (jwt) => forge({ alg: 'RS256', kid: 'rsa-1' }, claimsOf(jwt), attacker),
+      /signature does not verify \(alg RS256, key "rsa-1"\)/],
+    ['no kid, signed by none of the published keys', (jwt) => forge({ alg: 'RS256' }, claimsOf(jwt), attacker),
+      /^the ID token's signature does not verify \(alg RS256, no kid\)$/],
+  ];
+  for (const [name, idToken, description] of cases) {
+    const outcome = await signInWith({ idToken });
+    assert.equal(outcome.code, 'invalid_id_token', name);
+    assert.match(outcome.description, description, name);
+    assert.deepEqual(outcome.page.pageErrors, [], name);
+  }
+});
+
+test('an unknown kid makes the SDK fetch the JWK Set again, once, then refuse', async () => {
+  const stranger = signingKey('rsa', 'stranger');
+  const outcome = await signInWith({ idToken: (jwt) => forge({ alg: 'RS256', kid: 'stranger' }, claimsOf(jwt), stranger) });
+  assert.equal(outcome.code, 'invalid_id_token');
+  assert.equal(outcome.description, 'alg RS256, key "stranger": no published key fits, also after fetching the JWK Set again');
+  assert.equal(outcome.jwksFetches, 2);
+});
+
+test('no kid: refused when several published keys fit, accepted when one does', async () => {
+  const second = signingKey('rsa', 'rsa-2');
+  const several = await signInWith({
+    jwks: published(rsa(), second, world.provider.keys[1]),
+    idToken: (jwt) => forge({ alg: 'RS256' }, claimsOf(jwt), rsa()),
+  });
+  assert.equal(several.code, 'invalid_id_token');
+  assert.equal(several.description, 'alg RS256, no kid: several published keys fit');
+  // The provider's own set: one RSA key and one EC key, so an RS256 token has one candidate.
+  const single = await signInWith({ idToken: (jwt) => forge({ alg: 'RS256' }, claimsOf(jwt), rsa()) });
+  assert.ok(single.value?.accessToken, `accepted: ${single.description}`);
+  // ES256 from the EC key, without kid, too.
+  const ec = await signInWith({ idToken: (jwt) => forge({ alg: 'ES256' }, claimsOf(jwt), world.provider.keys[1]) });
+  assert.ok(ec.value?.accessToken, `accepted: ${ec.description}`);
+});
+
+test('a refreshed ID token signed by a key published after the first fetch is accepted (rotation)', async () => {
+  const { value, page } = await signInWith({});
+  assert.ok(value);
+  const rotated = signingKey('rsa', 'rsa-rotated');
+  Object.assign(world.provider.tamper, {
+    jwks: published(rsa(), world.provider.keys[1], rotated),
+    idToken: (jwt) => forge({ alg: 'RS256', kid: 'rsa-rotated' }, claimsOf(jwt), rotated),
+  });
+  try {
+    const before = world.provider.events.jwks;
+    const refreshed = await call(page, `return ${settle('client.refresh()')};`);
+    assert.ok(refreshed.value?.accessToken, `refresh accepted: ${refreshed.description}`);
+    assert.equal(world.provider.events.jwks - before, 1, 'the cached set lacked the key: fetched again once');
+    // A refresh whose ID token is forged is refused, and the tokens are not handed out.
+    world.provider.tamper.idToken = (jwt) => forge({ alg: 'RS256', kid: 'rsa-rotated' }, claimsOf(jwt), signingKey('rsa', 'x'));
+    const forged = await call(page, `return ${settle('client.refresh()')};`);
+    assert.equal(forged.code, 'invalid_id_token');
+    assert.match(forged.description, /signature does not verify \(alg RS256, key "rsa-rotated"\)/);
+  } finally {
+    Object.assign(world.provider.tamper, { idToken: null, jwks: null });
+  }
+});
+
+test('dangerouslySkipIdTokenSignature accepts a corrupted signature and fetches no keys', async () => {
+  const outcome = await signInWith(
+    { idToken: (jwt) => `${jwt.slice(0, jwt.lastIndexOf('.'))}.AAAA` },
+    { dangerouslySkipIdTokenSignature: true },
+  );
+  assert.ok(outcome.value?.accessToken, `accepted: ${outcome.description}`);
+  assert.equal(outcome.jwksFetches, 0);
+});
