@@ -117,10 +117,22 @@ export class OAuthClient {
     this.#schedule();
   }
 
-  /** Builds the authorization URL and remembers the login (sessionStorage, by state). */
+  /**
+   * Builds the authorization URL and remembers the login (sessionStorage, by state). With PAR
+   * (RFC 9126) the parameters are pushed first and the URL carries only client_id and request_uri.
+   */
   async createSigninRequest(options = {}) {
     if (this.#allowed) await this.#precheck(options);
-    return JSON.parse(guard(() => this.#inner.createSigninRequest(json(options))));
+    const { url, par, state } = JSON.parse(guard(() => this.#inner.createSigninRequest(json(options))));
+    if (!par) return { url, state };
+    try {
+      const answer = await send(par, (detail) => wasm.transportError(4, detail));
+      return { url: guard(() => this.#inner.pushed(...answer)), state };
+    } catch (e) {
+      // The login was never sent to the browser: nothing may be left of it.
+      globalThis.sessionStorage?.removeItem(TRANSACTION + state);
+      throw e;
+    }
   }
 
   /** `createSigninRequest`, then navigates to the authorization URL. */

@@ -94,6 +94,7 @@ export class Client {
   }
   refresh(session, options) { return grant(call(8, this.h, 0, session, options)); }
   user(session) { return optional(call(9, this.h, 0, session)); }
+  pushed(status, contentType, body) { return call(21, this.h, status, contentType, body); }
   jwksRequest() { return optional(call(11, this.h, 0)); }
   pickKey(idToken, again, status, contentType, body) { return optional(call(12, this.h, status, idToken, contentType, body, again ? '1' : '')); }
   account(session) { return call(10, this.h, session === undefined ? 0 : 1, session ?? ''); }
@@ -104,5 +105,5 @@ export const generatePkce = () => call(17, 0, 0);
 export const encodeAudience = (list, encoding) => call(18, 0, 0, list, encoding);
 export const clientCredentials = (options) => grant(call(19, 0, 0, options));
 export const validateAudience = (value) => { call(20, 0, 0, value); };
-/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set. */
+/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set, 4 PAR. */
 export const transportError = (step, detail) => failure(22, 0, step, detail);

@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
 # the wasm32 target, the wasm-bindgen CLI pinned to the crate's version, Debian's Chromium and
-# ChromeDriver, and the npm dev dependencies. `bootstrap.sh build` installs only what building
+# ChromeDriver, cargo-fuzz (on the nightly toolchain), and the npm dev dependencies. `bootstrap.sh build` installs only what building
 # the package needs (the target and the npm dev dependencies): `npm run demo` uses it, since
 # the wasm-bindgen test runner and Chromium serve only the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only_build=false
 [ "${1:-}" = build ] && only_build=true
+# `bootstrap.sh fuzz`: only cargo-fuzz (and the nightly toolchain it runs on).
+if [ "${1:-}" = fuzz ] || ! $only_build; then
+  rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+  if ! command -v cargo-fuzz >/dev/null; then
+    printf '[bootstrap] %s\n' "installing cargo-fuzz (about 3 minutes)"
+    cargo install cargo-fuzz --locked
+  fi
+  [ "${1:-}" = fuzz ] && exit 0
+fi
 
 say() { printf '[bootstrap] %s\n' "$*"; }
 

@@ -3,12 +3,15 @@
 import { startProvider, ALLOWED_AUDIENCES, CLIENT_ID } from './provider.mjs';
 import { startServer } from './serve.mjs';
 
-/** Starts both on loopback (port 0: any free port); `extraRedirectPaths` are also registered. */
-export async function startLocalSetup({ appPort = 0, providerPort = 0, extraRedirectPaths = [], accessTokenTTL } = {}) {
+/**
+ * Starts both on loopback (port 0: any free port); `extraRedirectPaths` are also registered;
+ * `accessTokenTTL` and `requirePar` go to the provider.
+ */
+export async function startLocalSetup({ appPort = 0, providerPort = 0, extraRedirectPaths = [], accessTokenTTL, requirePar } = {}) {
   const config = {};
   const app = await startServer({ port: appPort, config });
   const redirectUris = ['/callback', ...extraRedirectPaths].map((path) => `${app.origin}${path}`);
-  const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris, accessTokenTTL });
+  const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris, accessTokenTTL, requirePar });
   config.client = {
     issuer: provider.issuer,
     clientId: CLIENT_ID,

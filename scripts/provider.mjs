@@ -62,9 +62,10 @@ const refuseAudience = (client, requested) => {
  * a Hydra consent app's `grant_access_token_audience` may narrow it. `keys` are the provider's
  * signing keys (RS256, the ID tokens' default, and ES256), `tamper` lets a test rewrite what the
  * provider sends (`tamper.idToken(jwt)`: the token response's ID token; `tamper.jwks()`: the JWK
- * Set), and `events.jwks` counts JWK Set requests.
+ * Set), and `events.jwks` counts JWK Set requests. `requirePar`: every authorization request
+ * must be pushed (RFC 9126), as discovery then says.
  */
-export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600 } = {}) {
+export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600, requirePar = false } = {}) {
   const { createServer } = await import('node:http');
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -118,6 +119,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: requirePar },
       resourceIndicators: {
         enabled: true,
         // No `resource` sent: turn a Hydra-style `audience` (authorization query, or the body

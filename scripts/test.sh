@@ -5,6 +5,7 @@
 #   3. the built package in Node, and its TypeScript types (node --test tests/node),
 #   4. end to end in Chromium (Playwright): the example SPA against oidc-provider, and an app
 #      bundled by Vite,
+#   5. a smoke run of every fuzz target (3 s each; `npm run fuzz` is the long run),
 # and finally the size report, which fails the run when the first download is over its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ step "package in Node"
 node --test --test-reporter=spec tests/node/ 2>&1 | tee -a "$log"
 step "end to end: Playwright + oidc-provider"
 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee -a "$log"
+step "fuzz targets: smoke run (npm run fuzz for the long run)"
+bash scripts/fuzz.sh smoke
 step "size (over the budget in size-budget.json fails)"
 size_rc=0
 node scripts/size.mjs || size_rc=$?

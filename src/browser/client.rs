@@ -15,6 +15,7 @@ use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::jwks;
+use crate::core::par;
 use crate::core::pkce::{CodeVerifier, METHOD};
 use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
@@ -28,13 +29,15 @@ pub struct Client {
 }
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
-/// 1 the token endpoint, 2 the userinfo endpoint, 3 the JWK Set.
+/// 1 the token endpoint, 2 the userinfo endpoint, 3 the JWK Set, 4 the pushed authorization
+/// request endpoint.
 pub fn transport_error(step: u32, detail: &str) -> Error {
     let step = match step {
         0 => Step::Discovery,
         1 => Step::Token,
         2 => Step::Userinfo,
-        _ => Step::Jwks,
+        3 => Step::Jwks,
+        _ => Step::Par,
     };
     Error::transport(step, detail)
 }
@@ -63,15 +66,33 @@ impl Client {
     }
 
     /// Builds an authorization request, stores its pending login under its state and
-    /// returns `{"url","state"}`.
+    /// returns `{"url","state"}`, or `{"par","state"}`: the request to push first (RFC 9126,
+    /// when the provider requires it or the option `par` is set), whose answer
+    /// [`Client::pushed`] turns into the URL.
     pub fn create_signin_request(&self, options: &str, host: &dyn Host) -> Result<String, Error> {
         let options = SigninOptions::from_json(options)?;
-        let request = authorize::build(&self.config, &self.metadata()?.endpoints, options, host)?;
+        let meta = self.metadata()?;
+        let endpoints = &meta.endpoints;
+        let request = authorize::build(&self.config, endpoints, options, host)?;
+        let push = match &endpoints.par {
+            _ if !self.config.par && !meta.requires_par => None,
+            Some(par) => Some(par::push(par.as_str(), &request.url, endpoints.authorization.as_str()).to_json()),
+            None => return Err(Error::config("option par needs the provider's pushed_authorization_request_endpoint")),
+        };
         let state = request.pending.state();
         storage::put(host, state, &request.pending.to_json())?;
         let mut w = ObjectWriter::default();
-        w.str("url", &request.url).str("state", state);
+        match &push {
+            Some(push) => w.raw("par", push),
+            None => w.str("url", &request.url),
+        };
+        w.str("state", state);
         Ok(w.finish())
+    }
+
+    /// The authorization URL from the pushed request's answer (`client_id` and `request_uri`).
+    pub fn pushed(&self, resp: &HttpResponse) -> Result<String, Error> {
+        par::redirect(resp, self.metadata()?.endpoints.authorization.as_str(), &self.config.client_id)
     }
 
     /// The audience list (JSON array) a sign-in request with these options asks for: what the

@@ -85,6 +85,7 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         12 => {
             or_empty(client(handle)?.pick_key(arg(0), &HttpResponse::new(num, arg(1), arg(2)), !arg(3).is_empty())?)
         }
+        21 => client(handle)?.pushed(&HttpResponse::new(num, arg(0), arg(1)))?,
         13 => keep(Object::Grant(client(handle)?.begin_callback(arg(0), host)?)),
         14 => match slot(handle) {
             Some(Some(Object::Grant(g))) => g.request(),

@@ -64,6 +64,8 @@ pub enum Step {
     Userinfo,
     /// `GET {jwks_uri}`: the provider's signing keys.
     Jwks,
+    /// `POST {pushed_authorization_request_endpoint}` (RFC 9126).
+    Par,
 }
 
 /// The client-side checks, each with its own error code.
@@ -154,6 +156,7 @@ impl Error {
             Step::Token => "the token endpoint",
             Step::Userinfo => "the userinfo endpoint",
             Step::Jwks => "the JWK Set (jwks_uri)",
+            Step::Par => "the pushed authorization request endpoint",
         };
         let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].cat();
         Error::Transport { step, detail }

@@ -74,6 +74,16 @@ impl HttpResponse {
         Value::parse(&self.body).filter(|v| v.as_object().is_some())
     }
 
+    /// An RFC 6749 §5.2 error answer (`error`, `error_description`, `error_uri`) as the
+    /// provider's error; else the `Format` error for `step`.
+    pub fn error(&self, json: Option<&Value>, step: Step) -> Error {
+        let field = |name: &str| json?.get(name).and_then(Value::as_str).map(str::to_owned);
+        match field("error") {
+            Some(code) => Error::provider(code, field("error_description"), field("error_uri")),
+            None => self.unexpected(step, "not an RFC 6749 §5.2 error"),
+        }
+    }
+
     /// The `Format` error for an answer we cannot use: names the step's endpoint and the
     /// status, so "HTTP 502 from the token endpoint" reaches the developer.
     pub fn unexpected(&self, step: Step, why: &str) -> Error {
@@ -84,6 +94,7 @@ impl HttpResponse {
             Step::Token => "token endpoint",
             Step::Userinfo => "userinfo endpoint",
             Step::Jwks => "JWK Set",
+            Step::Par => "pushed authorization request endpoint",
         };
         Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].cat())
     }

@@ -33,6 +33,7 @@ pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod jwks;
+pub mod par;
 pub mod pkce;
 mod platform;
 pub mod resource;

@@ -85,10 +85,7 @@ struct Fields<'a> {
 fn read<'a>(resp: &HttpResponse, json: Option<&'a Value>) -> Result<Fields<'a>, Error> {
     let bad = |why: &'static str| resp.unexpected(Step::Token, why);
     if !resp.is_success() {
-        let json = json.ok_or_else(|| bad("not an RFC 6749 §5.2 error"))?;
-        let field = |name: &str| json.get(name).and_then(Value::as_str).map(str::to_owned);
-        let code = field("error").ok_or_else(|| bad("no error code in the error response"))?;
-        return Err(Error::provider(code, field("error_description"), field("error_uri")));
+        return Err(resp.error(json, Step::Token));
     }
     let json = json.ok_or_else(|| bad("the body is not a JSON object"))?;
     let opt_str = |name: &str, why: &'static str| match json.get(name) {
@@ -375,7 +372,7 @@ pub(crate) mod tests {
                 400,
                 "application/json",
                 r#"{"message":"x"}"#,
-                "token endpoint answered HTTP 400: no error code in the error response",
+                "token endpoint answered HTTP 400: not an RFC 6749 §5.2 error",
             ),
             (
                 200,

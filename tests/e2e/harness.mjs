@@ -17,9 +17,9 @@ export function launchChromium() {
   });
 }
 
-export async function startWorld({ accessTokenTTL } = {}) {
+export async function startWorld({ accessTokenTTL, requirePar } = {}) {
   // `/manual` is a second registered redirect URI that the example app leaves alone.
-  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL });
+  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL, requirePar });
   const { app, provider } = setup;
   const browser = await launchChromium();
   const blocked = [];
@@ -125,7 +125,8 @@ export const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ 
 
 /**
  * Opens the app at /manual in `page`, signs in with `options` through the provider's pages and
- * hands the callback to `client.handleCallback`: its outcome, `{ value }` or `{ code, description }`.
+ * hands the callback to `client.handleCallback`: its outcome, `{ value }` or `{ code, description }`,
+ * with `authorizationUrl`, where the SDK sent the browser.
  */
 export async function signInManual(w, page, options, signinOptions = {}) {
   await page.goto(`${w.app.origin}/manual`);
@@ -136,5 +137,6 @@ export async function signInManual(w, page, options, signinOptions = {}) {
   await loginAndConsent(page);
   const callbackUrl = (await back).url();
   await settled(page);
-  return inPage(page, options, `return ${settle(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
+  const outcome = await inPage(page, options, `return ${settle(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
+  return { ...outcome, authorizationUrl: new URL(url) };
 }

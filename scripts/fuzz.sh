@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm run fuzz`: every cargo-fuzz target in fuzz/ for a bounded time (FUZZ_SECONDS each,
+# default 300; or FUZZ_RUNS executions each), one after another on FUZZ_JOBS workers (default
+# 1), then a table of executions per target. `fuzz.sh smoke` runs each for 3 s (what `npm test` does). Needs the nightly
+# toolchain and cargo-fuzz (`bootstrap.sh` installs cargo-fuzz). A crash stops the run: libFuzzer
+# leaves the input in fuzz/artifacts/<target>/; fix it and keep the input as a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+seconds=${FUZZ_SECONDS:-300}
+[ "${1:-}" = smoke ] && seconds=3
+jobs=${FUZZ_JOBS:-1}
+bound=(-max_total_time="$seconds")
+[ -n "${FUZZ_RUNS:-}" ] && [ "${1:-}" != smoke ] && bound=(-runs="$FUZZ_RUNS") && seconds="?"
+start=0
+targets=$(cargo +nightly fuzz list)
+cargo +nightly fuzz build -O 2>&1 | grep -v '^\s*Compiling' || true
+report=()
+for t in $targets; do
+  mkdir -p "corpus/$t"
+  log=$(mktemp)
+  # -fork keeps going past a crash only with -ignore_crashes; we want the first crash to stop us.
+  start=$SECONDS
+  # Inputs up to 1 KiB: every document the parsers read is reached well below that, and
+  # longer inputs only slow the search down.
+  cargo +nightly fuzz run -O "$t" "corpus/$t" -- "${bound[@]}" -jobs="$jobs" -workers="$jobs" \
+    -max_len="${FUZZ_MAX_LEN:-1024}" -print_final_stats=1 >"$log" 2>&1 || { tail -40 "$log"; echo "[fuzz] $t FAILED: see fuzz/artifacts/$t/" >&2; exit 1; }
+  runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$log" fuzz-*.log 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+  rm -f "$log" fuzz-*.log
+  report+=("$(printf '%-16s %12s executions in %5ss, corpus %s inputs' "$t" "$runs" "$((SECONDS - start))" "$(ls "corpus/$t" | wc -l)")")
+done
+printf '\n[fuzz] no crash:\n'
+printf '  %s\n' "${report[@]}"
