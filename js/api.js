@@ -4,7 +4,8 @@
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
 // session where `storage` says (store.js), orders refreshes under a lock, emits events and
 // shapes errors.
-import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready } from './shared.js';
+import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, noteNonce } from './shared.js';
+import { dpopKey } from './dpop.js';
 import * as wasm from './wasm.js';
 import { openStore, makeLock } from './store.js';
 import { lazyModule } from './lazy.js';
@@ -41,6 +42,23 @@ const keySet = (request, again) => {
 };
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
+// A DPoP server's request for a (new) nonce: the token endpoint's `use_dpop_nonce` error (RFC
+// 9449 §8), or a resource server's WWW-Authenticate challenge with it (§9).
+const nonceChallenge = (status, body, challenge) =>
+  (status === 400 && /"use_dpop_nonce"/.test(body)) || (status === 401 && /use_dpop_nonce/.test(challenge ?? ''));
+
+// One id per tab (sessionStorage): the DPoP key of a tab's own session ('memory' or 'session'
+// storage) is its own, and survives the redirect to the provider and back.
+const tabId = () => {
+  const name = 'oauth-wasm:dpop-tab';
+  let id = globalThis.sessionStorage?.getItem(name);
+  if (!id) {
+    id = crypto.randomUUID();
+    globalThis.sessionStorage?.setItem(name, id);
+  }
+  return id;
+};
+
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
 const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
 
@@ -61,6 +79,8 @@ export class OAuthClient {
   // The last session read or written (its JSON), for the synchronous getUser().
   #session = null;
   #timer;
+  // With dpop: the session's DPoP key (dpop.js).
+  #dpop;
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -104,6 +124,11 @@ export class OAuthClient {
     if (settings.storage === 'session' && !globalThis.sessionStorage) {
       throw new OAuthError('unsupported_environment', "storage 'session' needs sessionStorage");
     }
+    if (settings.dpop) {
+      if (!globalThis.crypto?.subtle || !crypto.randomUUID) throw new OAuthError('unsupported_environment', 'dpop needs WebCrypto (a secure context)');
+      this.#dpop = dpopKey(shared ? settings.key : `${settings.key} ${tabId()}`);
+      lazyModule('dpop').catch(() => {}); // fetched now; a failure surfaces at sign-in
+    }
     this.#store = openStore(settings.storage, settings.key);
     this.#lock = makeLock(`oauth-wasm:refresh:${settings.key}`, shared);
     if (shared) {
@@ -123,10 +148,12 @@ export class OAuthClient {
    */
   async createSigninRequest(options = {}) {
     if (this.#allowed) await this.#precheck(options);
-    const { url, par, state } = JSON.parse(guard(() => this.#inner.createSigninRequest(json(options))));
+    // DPoP: the authorization code is bound to the key (dpop_jkt); a new key unless signed in.
+    const jkt = this.#dpop ? await this.#dpop.thumbprint(!this.#session) : '';
+    const { url, par, state } = JSON.parse(guard(() => this.#inner.createSigninRequest(json(options), jkt)));
     if (!par) return { url, state };
     try {
-      const answer = await send(par, (detail) => wasm.transportError(4, detail));
+      const answer = await this.#send(par, (detail) => wasm.transportError(4, detail));
       return { url: guard(() => this.#inner.pushed(...answer)), state };
     } catch (e) {
       // The login was never sent to the browser: nothing may be left of it.
@@ -157,7 +184,12 @@ export class OAuthClient {
       running = (async () => {
         const exchange = guard(() => this.#inner.beginCallback(url));
         this.#prefetchKeys();
-        const { tokens, session } = await exchangeTokens(exchange, (detail) => this.#emit('audienceMismatch', detail), (t) => this.#verify(t));
+        const { tokens, session } = await exchangeTokens(
+          exchange,
+          (detail) => this.#emit('audienceMismatch', detail),
+          (t) => this.#verify(t),
+          (request, onFailure) => this.#send(request, onFailure),
+        );
         await this.#lock(() => this.#save(session));
         this.#post('signedIn');
         this.#schedule();
@@ -206,8 +238,8 @@ export class OAuthClient {
       if (!session) throw notSignedIn();
       return guard(() => this.#inner.account(session));
     };
-    const request = account('userinfo_request', [await context(), token.accessToken]);
-    const [status, type, body] = await send(request, (d) => wasm.transportError(2, d));
+    const request = account('userinfo_request', [await context(), token.accessToken], token.tokenType === 'DPoP' ? 1 : 0);
+    const [status, type, body] = await this.#send(request, (d) => wasm.transportError(2, d), token.accessToken);
     // Judged against the session as it is now (it may have ended meanwhile).
     return JSON.parse(account('userinfo', [await context(), type, body], status));
   }
@@ -228,7 +260,7 @@ export class OAuthClient {
       const plan = account ? JSON.parse(account('signout', [context, ...post], post.length)) : {};
       if (plan.revoke) {
         try {
-          const [status] = await send(plan.revoke, (d) => wasm.transportError(1, d));
+          const [status] = await this.#send(plan.revoke, (d) => wasm.transportError(1, d));
           if (status !== 200) this.#emit('error', new OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
         } catch (e) {
           this.#emit('error', toError(e));
@@ -244,6 +276,43 @@ export class OAuthClient {
     // Without an end_session_endpoint, the post-logout URI is still where the user lands.
     const target = plan.endSession ?? postLogoutRedirectUri;
     if (target) globalThis.location.assign(target);
+  }
+
+  /**
+   * `fetch(input, init)` with the access token for `audience`/`scope` (cached or refreshed):
+   * `Authorization: Bearer …`, or with `dpop` `Authorization: DPoP …` and a proof bound to the
+   * token (`ath`), retried once on the resource server's `use_dpop_nonce` challenge. Resolves
+   * the final Response.
+   */
+  async fetch(input, init, options = {}) {
+    const { accessToken, tokenType } = await this.getAccessToken(options);
+    const request = new Request(input, init);
+    for (let retry = false; ; retry = true) {
+      const attempt = request.clone();
+      attempt.headers.set('Authorization', `${tokenType} ${accessToken}`);
+      if (this.#dpop) attempt.headers.set('DPoP', await this.#dpop.proof(attempt.method, attempt.url, accessToken));
+      const response = await fetch(attempt);
+      noteNonce(attempt.url, response.headers);
+      if (retry || !this.#dpop || !nonceChallenge(response.status, '', response.headers.get('www-authenticate'))) return response;
+    }
+  }
+
+  /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given). Needs `dpop: true`. */
+  async dpopProof({ url, method = 'GET', accessToken } = {}) {
+    if (!this.#dpop) throw new OAuthError('invalid_config', 'dpopProof needs the option dpop: true');
+    return this.#dpop.proof(String(method).toUpperCase(), new URL(url, globalThis.location?.href).href, accessToken ?? '');
+  }
+
+  // `send`, with a DPoP proof when dpop is on, sent again once with the server's new nonce
+  // when it asks for one.
+  async #send(request, onFailure, accessToken) {
+    if (!this.#dpop) return send(request, onFailure);
+    request = typeof request === 'string' ? JSON.parse(request) : request;
+    for (let retry = false; ; retry = true) {
+      request.headers = { ...request.headers, DPoP: await this.#dpop.proof(request.method, request.url, accessToken) };
+      const answer = await send(request, onFailure);
+      if (retry || !nonceChallenge(answer[0], answer[2], answer[3])) return answer;
+    }
   }
 
   /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
@@ -270,7 +339,7 @@ export class OAuthClient {
       if (cached) return JSON.parse(cached);
       const refresh = guard(() => this.#inner.refresh(session, options));
       this.#prefetchKeys();
-      const answer = await send(refresh.request(), (detail) => refresh.failed(detail));
+      const answer = await this.#send(refresh.request(), (detail) => refresh.failed(detail));
       const result = JSON.parse(guard(() => refresh.finish(...answer)));
       // A refreshed ID token whose signature fails leaves the session as it was (its spent
       // refresh token then ends it: login_required).
@@ -367,6 +436,7 @@ export class OAuthClient {
   async #end() {
     clearTimeout(this.#timer);
     await this.#store.clear().catch((e) => this.#emit('error', storageError(e)));
+    await this.#dpop?.remove().catch((e) => this.#emit('error', storageError(e)));
     const had = this.#session !== null;
     this.#session = null;
     this.#post('signedOut');

@@ -118,6 +118,13 @@ interface ClientOptionsBase {
    * `require_pushed_authorization_requests`. `invalid_config` when the provider has no such endpoint.
    */
   par?: boolean;
+  /**
+   * Sender-constrained tokens (RFC 9449): one non-extractable ECDSA P-256 key pair per session
+   * (WebCrypto; kept in IndexedDB so a reload keeps using DPoP-bound refresh tokens; deleted by
+   * sign-out), `dpop_jkt` on the authorization request, a proof on every token request, nonces
+   * handled. A token response whose `token_type` is not `DPoP` is refused (`invalid_response`).
+   */
+  dpop?: boolean;
   /** Tolerated clock difference for ID token `exp`/`iat`, in seconds (0–600, default 60). */
   clockSkew?: number;
 }
@@ -167,7 +174,8 @@ export interface IdTokenClaims {
 
 export interface TokenSet<AppState = unknown> {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` with the option `dpop` (RFC 9449), else `Bearer`. */
+  tokenType: 'Bearer' | 'DPoP';
   /** Expiry, seconds since the epoch: from `expires_in`, else the JWT access token's `exp`; absent when unknown. */
   expiresAt?: number;
   refreshToken?: string;
@@ -223,6 +231,14 @@ export declare class OAuthClient {
   signout(options?: { postLogoutRedirectUri?: string }): Promise<void>;
   /** UserInfo (OIDC Core §5.3); rejects with `userinfo_sub_mismatch` unless its `sub` is the user's. */
   userinfo(): Promise<{ sub: string; [claim: string]: unknown }>;
+  /**
+   * `fetch` with the access token for `options.audience`/`scope`: `Authorization: Bearer …`, or
+   * with `dpop` `Authorization: DPoP …` plus a proof bound to the token (`ath`), retried once on
+   * the resource server's `use_dpop_nonce` challenge. Resolves the final Response.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit, options?: TokenOptions): Promise<Response>;
+  /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given); `invalid_config` without `dpop`. */
+  dpopProof(request: { url: string | URL; method?: string; accessToken?: string }): Promise<string>;
   /** Calls `handler` on each event; returns the function that unsubscribes it. */
   on<E extends keyof OAuthClientEvents>(event: E, handler: (detail: OAuthClientEvents[E]) => void): () => void;
 }
@@ -238,7 +254,8 @@ export interface TokenOptions {
 /** An access token from {@link OAuthClient.getAccessToken}. */
 export interface AccessToken {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` with the option `dpop` (RFC 9449), else `Bearer`. */
+  tokenType: 'Bearer' | 'DPoP';
   expiresAt?: number;
   scope: string;
   audience: string[];

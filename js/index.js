@@ -12,5 +12,7 @@ startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
 // Fetched when first used: Hydra's audience matching; sign-out and UserInfo.
 setModuleSource('audience', (instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
 setModuleSource('account', (instantiate) => loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate));
+// With dpop: true: DPoP proofs.
+setModuleSource('dpop', (instantiate) => loadWasm(new URL('./oauth_wasm_dpop.wasm', import.meta.url), instantiate));
 
 export * from './api.js';

@@ -66,14 +66,23 @@ export const json = (value) => {
   }
 };
 
+// DPoP (RFC 9449 §8): the newest DPoP-Nonce each server origin sent.
+const nonces = new Map();
+export const nonceFor = (url) => nonces.get(new URL(url).origin);
+export const noteNonce = (url, headers) => {
+  const nonce = headers.get('dpop-nonce');
+  if (nonce) nonces.set(new URL(url).origin, nonce);
+};
+
 // Performs a request the Rust side described ({method, url, headers, body}, as JSON text or
-// already parsed). Resolves to [status, contentType, body]; when no answer arrives, rejects
-// with `{ detail }`, the browser's message.
+// already parsed). Resolves to [status, contentType, body, WWW-Authenticate]; when no answer
+// arrives, rejects with `{ detail }`, the browser's message.
 export const fetchAnswer = async (request) => {
   const { method, url, headers, body } = typeof request === 'string' ? JSON.parse(request) : request;
   try {
     const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
-    return [response.status, response.headers.get('content-type') ?? '', await response.text()];
+    noteNonce(url, response.headers);
+    return [response.status, response.headers.get('content-type') ?? '', await response.text(), response.headers.get('www-authenticate') ?? ''];
   } catch (e) {
     throw { detail: String(e?.message ?? e) };
   }
@@ -96,11 +105,11 @@ export const takeMismatch = (tokens, onMismatch) => {
   return tokens;
 };
 
-// Sends a token request (a wasm Grant) and judges the answer: `{ tokens, session? }`. When
-// the Rust side names an ID token to `verify`, `verify` checks its signature before anything
-// is used.
-export const exchangeTokens = async (exchange, onMismatch, verify) => {
-  const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
+// Sends a token request (a wasm Grant, through `sender`) and judges the answer:
+// `{ tokens, session? }`. When the Rust side names an ID token to `verify`, `verify` checks its
+// signature before anything is used.
+export const exchangeTokens = async (exchange, onMismatch, verify, sender = send) => {
+  const answer = await sender(exchange.request(), (detail) => exchange.failed(detail));
   const result = JSON.parse(guard(() => exchange.finish(...answer)));
   if (result.verify) await verify(result.verify);
   takeMismatch(result.tokens, onMismatch);

@@ -41,6 +41,9 @@ const shared = (key) => ({
   clear: () => transact('readwrite', (s) => s.delete(key)),
 });
 
+/** A value kept under `key` in IndexedDB where there is one (in memory otherwise): the DPoP keys. */
+export const keyStore = (key) => (globalThis.indexedDB ? shared(key) : memory());
+
 export const openStore = (kind, key) =>
   kind === 'shared' ? shared(key) : kind === 'session' ? session(`oauth-wasm:session:${key}`) : memory();
 

@@ -5,19 +5,20 @@
 # Three modules, each over the raw ABI of src/abi.rs (no generated glue): the browser's, the
 # Node.js one with the server grants (feature `server`: client credentials, which no browser
 # should download), and Hydra's audience matching (feature `audience-module`, no browser
-# facade) and sign-out + UserInfo (feature `account-module`), which both entries fetch on
-# first use.
+# facade), sign-out + UserInfo (feature `account-module`) and DPoP proofs (feature
+# `dpop-module`), which both entries fetch on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rm -rf pkg && mkdir -p pkg
 wasm=target/wasm32-unknown-unknown/release/oauth_wasm.wasm
 for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,server \
-  oauth_wasm_audience:small-runtime,audience-module oauth_wasm_account:small-runtime,account-module; do
+  oauth_wasm_audience:small-runtime,audience-module oauth_wasm_account:small-runtime,account-module \
+  oauth_wasm_dpop:small-runtime,dpop-module; do
   name=${build%%:*}
   features=${build##*:}
   flags=()
-  case $name in oauth_wasm_audience | oauth_wasm_account) flags=(--no-default-features) ;; esac
+  case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop) flags=(--no-default-features) ;; esac
   cargo build --lib --release --target wasm32-unknown-unknown "${flags[@]}" --features "$features"
   # The features rustc 1.95 emits for wasm32-unknown-unknown by default; the producers and
   # target-features sections are metadata no engine reads (-0.17 KB gzip); flattening and

@@ -5,13 +5,13 @@ import { startServer } from './serve.mjs';
 
 /**
  * Starts both on loopback (port 0: any free port); `extraRedirectPaths` are also registered;
- * `accessTokenTTL` and `requirePar` go to the provider.
+ * `accessTokenTTL`, `requirePar` and `dpopNonce` go to the provider.
  */
-export async function startLocalSetup({ appPort = 0, providerPort = 0, extraRedirectPaths = [], accessTokenTTL, requirePar } = {}) {
+export async function startLocalSetup({ appPort = 0, providerPort = 0, extraRedirectPaths = [], accessTokenTTL, requirePar, dpopNonce } = {}) {
   const config = {};
   const app = await startServer({ port: appPort, config });
   const redirectUris = ['/callback', ...extraRedirectPaths].map((path) => `${app.origin}${path}`);
-  const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris, accessTokenTTL, requirePar });
+  const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris, accessTokenTTL, requirePar, dpopNonce });
   config.client = {
     issuer: provider.issuer,
     clientId: CLIENT_ID,

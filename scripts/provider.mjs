@@ -9,7 +9,7 @@
 // RFC 8707 resource indicator, and written into the JWT's `aud` as an array. Refresh tokens
 // rotate; a refresh grant may name one audience of the client's allow-list (or the signed-in
 // list) and gets a token for it alone, or none and gets a token for the userinfo endpoint.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
 
 const AUDIENCE_RESOURCE = 'urn:oauth-wasm:audience:';
@@ -62,10 +62,12 @@ const refuseAudience = (client, requested) => {
  * a Hydra consent app's `grant_access_token_audience` may narrow it. `keys` are the provider's
  * signing keys (RS256, the ID tokens' default, and ES256), `tamper` lets a test rewrite what the
  * provider sends (`tamper.idToken(jwt)`: the token response's ID token; `tamper.jwks()`: the JWK
- * Set), and `events.jwks` counts JWK Set requests. `requirePar`: every authorization request
- * must be pushed (RFC 9126), as discovery then says.
+ * Set), `events.jwks` counts JWK Set requests and
+ * `events.nonceChallenges` the `use_dpop_nonce` answers. `requirePar`: every authorization request
+ * must be pushed (RFC 9126), as discovery then says. `dpopNonce`: DPoP proofs must carry the
+ * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response.
  */
-export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600, requirePar = false } = {}) {
+export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600, requirePar = false, dpopNonce = false } = {}) {
   const { createServer } = await import('node:http');
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -73,7 +75,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
 
   const consent = { grantAudience: null };
   const keys = [signingKey('rsa', 'rsa-1'), signingKey('ec', 'ec-1')];
-  const tamper = { idToken: null, jwks: null };
+  const tamper = { idToken: null, jwks: null, token: null };
   const provider = new Provider(issuer, {
     jwks: { keys: keys.map(({ kid, alg, privateKey }) => ({ ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' })) },
     clients: [
@@ -120,6 +122,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
       clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: requirePar },
+      dPoP: dpopNonce ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true } : { enabled: true },
       resourceIndicators: {
         enabled: true,
         // No `resource` sent: turn a Hydra-style `audience` (authorization query, or the body
@@ -169,7 +172,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
       },
     },
   });
-  const events = { grants: {}, jwks: 0 };
+  const events = { grants: {}, jwks: 0, nonceChallenges: 0 };
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/jwks') {
@@ -179,6 +182,8 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
     if (ctx.path === '/token' && tamper.idToken && ctx.body?.id_token) {
       ctx.body = { ...ctx.body, id_token: tamper.idToken(ctx.body.id_token) };
     }
+    if (ctx.path === '/token' && tamper.token && ctx.body?.access_token) ctx.body = tamper.token(ctx.body);
+    if (ctx.body?.error === 'use_dpop_nonce') events.nonceChallenges += 1;
   });
   provider.on('grant.success', (ctx) => {
     const type = ctx.oidc.params.grant_type;

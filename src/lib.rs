@@ -33,9 +33,15 @@ mod prelude;
 #[cfg(all(target_arch = "wasm32", feature = "small-runtime"))]
 mod runtime;
 
-#[cfg(any(test, feature = "browser", feature = "audience-module", feature = "account-module"))]
+#[cfg(any(
+    test,
+    feature = "browser",
+    feature = "audience-module",
+    feature = "account-module",
+    feature = "dpop-module"
+))]
 pub mod abi;
 #[cfg(feature = "browser")]
 pub mod browser;
-#[cfg(any(feature = "audience-module", feature = "account-module"))]
+#[cfg(any(feature = "audience-module", feature = "account-module", feature = "dpop-module"))]
 pub mod lazy;

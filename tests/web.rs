@@ -72,7 +72,7 @@ fn thrown(error: Error) -> (String, String) {
 
 /// `create_signin_request`: `(url, state)`.
 fn signin(client: &Client, options: &str) -> (String, String) {
-    let out = Value::parse(&client.create_signin_request(options, &Web).unwrap()).unwrap();
+    let out = Value::parse(&client.create_signin_request(options, "", &Web).unwrap()).unwrap();
     let field = |n: &str| out.get(n).unwrap().as_str().unwrap().to_owned();
     (field("url"), field("state"))
 }
@@ -197,7 +197,7 @@ fn errors_map_to_codes() {
         .discovery_request()
         .unwrap()
         .contains(r#""url":"http://127.0.0.1:9/.well-known/openid-configuration""#));
-    let (code, _) = thrown(client.create_signin_request("{}", &Web).err().unwrap());
+    let (code, _) = thrown(client.create_signin_request("{}", "", &Web).err().unwrap());
     assert_eq!(code, "invalid_config", "no sign-in before discovery");
 }
 

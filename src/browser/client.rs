@@ -69,8 +69,14 @@ impl Client {
     /// returns `{"url","state"}`, or `{"par","state"}`: the request to push first (RFC 9126,
     /// when the provider requires it or the option `par` is set), whose answer
     /// [`Client::pushed`] turns into the URL.
-    pub fn create_signin_request(&self, options: &str, host: &dyn Host) -> Result<String, Error> {
-        let options = SigninOptions::from_json(options)?;
+    ///
+    /// With `dpop`, `jkt` is the thumbprint of the session's DPoP key, sent as `dpop_jkt`
+    /// (RFC 9449 §10).
+    pub fn create_signin_request(&self, options: &str, jkt: &str, host: &dyn Host) -> Result<String, Error> {
+        let mut options = SigninOptions::from_json(options)?;
+        if self.config.dpop {
+            options.extra_params.push(("dpop_jkt".into(), jkt.into()));
+        }
         let meta = self.metadata()?;
         let endpoints = &meta.endpoints;
         let request = authorize::build(&self.config, endpoints, options, host)?;
@@ -104,8 +110,8 @@ impl Client {
         Ok(out)
     }
 
-    /// `{"storage","autoRefresh","expirySkew","key"}`: what the JS side needs to keep the
-    /// session.
+    /// `{"storage","autoRefresh","expirySkew","dpop","key"}`: what the JS side needs to keep
+    /// the session.
     pub fn settings(&self) -> String {
         let storage = match self.config.storage {
             StorageKind::Memory => "memory",
@@ -116,6 +122,7 @@ impl Client {
         w.str("storage", storage)
             .bool("autoRefresh", self.config.auto_refresh)
             .num("expirySkew", self.config.expiry_skew)
+            .bool("dpop", self.config.dpop)
             .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].cat());
         w.finish()
     }

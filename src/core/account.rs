@@ -123,8 +123,9 @@ impl AccountContext {
         Ok(w.finish())
     }
 
-    /// `GET {userinfo_endpoint}` with the access token (RFC 6750 §2.1).
-    pub fn userinfo_request(&self, access_token: &str) -> Result<HttpRequest, Error> {
+    /// `GET {userinfo_endpoint}` with the access token (RFC 6750 §2.1; a DPoP-bound one with
+    /// the `DPoP` scheme, RFC 9449 §7.1, and a proof the facade adds).
+    pub fn userinfo_request(&self, access_token: &str, dpop: bool) -> Result<HttpRequest, Error> {
         let endpoint = self
             .userinfo
             .as_ref()
@@ -133,7 +134,7 @@ impl AccountContext {
             method: "GET",
             url: endpoint.as_str().to_owned(),
             headers: vec![
-                ("Authorization", ["Bearer ", access_token].cat().into()),
+                ("Authorization", [if dpop { "DPoP " } else { "Bearer " }, access_token].cat().into()),
                 ("Accept", "application/json".into()),
             ],
             body: None,
@@ -188,7 +189,7 @@ mod tests {
         let bare = AccountContext::new("spa", &config("").endpoints.unwrap(), (None, None, None), "st");
         assert!(bare.revocation_request().is_none() && bare.end_session_url(None).is_none());
         assert_eq!(bare.signout(None).unwrap(), "{}");
-        assert_eq!(bare.userinfo_request("at").unwrap_err().code(), "invalid_config");
+        assert_eq!(bare.userinfo_request("at", false).unwrap_err().code(), "invalid_config");
         let signed_out = AccountContext::new("spa", &endpoints, (None, None, None), "st");
         assert!(signed_out.revocation_request().is_none(), "nothing to revoke without a refresh token");
         assert_eq!(
@@ -197,9 +198,10 @@ mod tests {
             "no id_token_hint without an ID token"
         );
 
-        let req = ctx.userinfo_request("at-1").unwrap();
+        let req = ctx.userinfo_request("at-1", false).unwrap();
         assert_eq!((req.method, req.url.as_str()), ("GET", "https://as.example/me"));
         assert_eq!(req.headers[0], ("Authorization", "Bearer at-1".into()));
+        assert_eq!(ctx.userinfo_request("at-1", true).unwrap().headers[0], ("Authorization", "DPoP at-1".into()));
         let answer = |status: u16, body: &str| HttpResponse {
             status,
             content_type: "application/json".into(),

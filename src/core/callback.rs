@@ -144,6 +144,7 @@ impl PendingLogin {
             id_token_required,
             sub: None,
             verify_signature: !config.skip_signature,
+            dpop: config.dpop,
         };
         Ok(TokenExchange { request, expect })
     }

@@ -94,6 +94,7 @@ pub fn request(options: &str) -> Result<TokenExchange, Error> {
         id_token_required: false,
         sub: None,
         verify_signature: false,
+        dpop: false,
     };
     Ok(TokenExchange { request, expect })
 }

@@ -116,6 +116,9 @@ pub struct ClientConfig {
     /// `par`: push every authorization request (RFC 9126), also where the provider does not
     /// require it.
     pub par: bool,
+    /// `dpop`: sender-constrained tokens (RFC 9449): `dpop_jkt` on the authorization request,
+    /// and a token response whose `token_type` is not `DPoP` is refused.
+    pub dpop: bool,
 }
 
 /// `onAudienceMismatch`: what a granted audience narrower than the requested one causes.
@@ -221,6 +224,7 @@ const RESERVED: &[&str] = &[
     "prompt",
     "request",
     "request_uri",
+    "dpop_jkt",
 ];
 
 fn expect_str<'a>(v: &'a Value, name: &str) -> Result<&'a str, Error> {
@@ -265,8 +269,8 @@ impl ClientConfig {
         let (mut space, mut clock_skew, mut on_mismatch) = (Space::Percent, 60, MismatchPolicy::Error);
         let (mut storage, mut expiry_skew) = (StorageKind::Memory, 30);
         // The boolean options, by slot.
-        const FLAGS: [&str; 3] = ["autoRefresh", "dangerouslySkipIdTokenSignature", "par"];
-        let mut flags = [false; 3];
+        const FLAGS: [&str; 4] = ["autoRefresh", "dangerouslySkipIdTokenSignature", "par", "dpop"];
+        let mut flags = [false; 4];
         let seconds =
             |v: &Value, max: u64, why: &'static str| v.as_u64().filter(|s| *s <= max).ok_or(Error::config(why));
         for (name, v) in members(&json, "client options")? {
@@ -338,6 +342,7 @@ impl ClientConfig {
             auto_refresh: flags[0],
             skip_signature: flags[1],
             par: flags[2],
+            dpop: flags[3],
         };
         c.redirect_uri = url(2)?;
         c.scope = Scope::new(o[3].unwrap_or("openid"))?;
@@ -466,7 +471,8 @@ mod tests {
         assert_eq!(c.audience_encoding, Space::Plus);
         assert_eq!(c.endpoints.clone().unwrap().token.as_str(), "https://as.example/token");
         assert_eq!(c.clock_skew, 5);
-        assert!(c.skip_signature && c.par);
+        assert!(c.skip_signature && c.par && !c.dpop);
+        assert!(with(r#","dpop":true"#).unwrap().dpop);
         let e = c.endpoints.unwrap();
         assert_eq!((e.jwks, e.par.unwrap().as_str()), (None, "https://as.example/par"));
     }

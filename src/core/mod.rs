@@ -15,9 +15,11 @@
 //! ```
 //!
 //! Beside it: `account` (sign-out and UserInfo, run by a module fetched on first use),
-//! `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
+//! `par` (RFC 9126), `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
 //! `client_credentials` (RFC 6749 §4.4; only the Node build exports it, so the browser wasm
-//! leaves it out).
+//! leaves it out). In folders: `codec/` (base64url, percent and form encoding, JSON, URLs)
+//! and `jose/` (JWT decoding and ID token claims, the JWK Set key choice for ID token
+//! signatures, DPoP proofs).
 
 pub mod account;
 pub mod audience;
@@ -25,22 +27,23 @@ pub mod audience_match;
 pub mod authorize;
 pub mod callback;
 pub mod client_credentials;
+pub mod codec;
 pub mod config;
 pub mod discovery;
-pub mod encoding;
 mod error;
 pub mod http;
-pub mod id_token;
-pub mod json;
-pub mod jwks;
+pub mod jose;
 pub mod par;
 pub mod pkce;
 mod platform;
 pub mod resource;
 pub mod session;
 pub mod token;
-pub mod url;
 
+// The codecs and the JOSE pieces are grouped in folders of their own; their modules are also
+// reachable here (`core::json`, `core::jwks`, …), the paths the rest of the crate uses.
+pub use codec::{encoding, json, url};
+pub use jose::{dpop, id_token, jwks};
 pub use error::{Check, Error, ProviderError, Step};
 pub use platform::Platform;
 

@@ -32,6 +32,8 @@ pub struct CachedToken {
     audience_verified: bool,
     /// The granted scope.
     scope: String,
+    /// `Bearer` or `DPoP`.
+    token_type: &'static str,
 }
 
 /// What a session holds.
@@ -74,6 +76,7 @@ impl CachedToken {
             audience: t.audience.clone(),
             audience_verified: t.audience_verified,
             scope: t.scope.clone(),
+            token_type: t.token_type,
         }
     }
 
@@ -108,7 +111,7 @@ impl CachedToken {
     /// `missing` is not empty.
     fn to_json_reporting(&self, missing: &[String]) -> String {
         let mut w = ObjectWriter::default();
-        w.str("accessToken", &self.access_token).str("tokenType", "Bearer");
+        w.str("accessToken", &self.access_token).str("tokenType", self.token_type);
         if let Some(at) = self.expires_at {
             w.num("expiresAt", at);
         }
@@ -132,6 +135,9 @@ impl CachedToken {
         w.str_array("audience", self.audience.iter().map(String::as_str))
             .bool("verified", self.audience_verified)
             .str("scope", &self.scope);
+        if self.token_type == "DPoP" {
+            w.bool("dpop", true);
+        }
         out.push_str(&w.finish());
     }
 
@@ -151,6 +157,7 @@ impl CachedToken {
             audience: strings("audience")?,
             audience_verified: v.get("verified")?.as_bool()?,
             scope: text("scope")?,
+            token_type: if v.get("dpop").is_some() { "DPoP" } else { "Bearer" },
         })
     }
 }
@@ -230,6 +237,7 @@ impl Session {
             id_token_required: false,
             sub: self.sub.clone(),
             verify_signature: !config.skip_signature,
+            dpop: config.dpop,
         };
         Ok(TokenExchange { request, expect })
     }

@@ -25,6 +25,8 @@ pub struct Expectations {
     pub(crate) sub: Option<String>,
     /// An ID token's signature must be checked ([`super::jwks`]) before the tokens are used.
     pub verify_signature: bool,
+    /// DPoP-bound tokens were asked for (RFC 9449 §5): `token_type` must be `DPoP`.
+    pub dpop: bool,
 }
 
 /// A token request to send, and how to judge its answer.
@@ -40,7 +42,8 @@ pub struct TokenExchange {
 pub struct TokenSet {
     /// `access_token`.
     pub access_token: String,
-    /// Always `Bearer` (compared case-insensitively, RFC 6749 §7.1).
+    /// `Bearer`, or `DPoP` for a client with `dpop` (compared case-insensitively, RFC 6749
+    /// §7.1; RFC 9449 §5: no silent downgrade to Bearer).
     pub token_type: &'static str,
     /// Expiry in epoch seconds: now + `expires_in`, else the JWT access token's `exp`.
     pub expires_at: Option<u64>,
@@ -82,7 +85,7 @@ struct Fields<'a> {
 }
 
 /// Reads a token response (RFC 6749 §5.1) whose body parsed as `json`, or its §5.2 error.
-fn read<'a>(resp: &HttpResponse, json: Option<&'a Value>) -> Result<Fields<'a>, Error> {
+fn read<'a>(resp: &HttpResponse, json: Option<&'a Value>, token_type: &str) -> Result<Fields<'a>, Error> {
     let bad = |why: &'static str| resp.unexpected(Step::Token, why);
     if !resp.is_success() {
         return Err(resp.error(json, Step::Token));
@@ -96,10 +99,9 @@ fn read<'a>(resp: &HttpResponse, json: Option<&'a Value>) -> Result<Fields<'a>, 
     let access_token = opt_str("access_token", "access_token is not a string")?
         .filter(|t| !t.is_empty())
         .ok_or_else(|| bad("access_token is missing"))?;
-    let token_type =
-        opt_str("token_type", "token_type is not a string")?.ok_or_else(|| bad("token_type is missing"))?;
-    if !token_type.eq_ignore_ascii_case("bearer") {
-        return Err(bad("token_type is not Bearer"));
+    let got_type = opt_str("token_type", "token_type is not a string")?.ok_or_else(|| bad("token_type is missing"))?;
+    if !got_type.eq_ignore_ascii_case(token_type) {
+        return Err(resp.unexpected(Step::Token, &["token_type is not ", token_type].cat()));
     }
     let expires_in = match json.get("expires_in") {
         None | Some(Value::Null) => None,
@@ -119,7 +121,8 @@ impl TokenExchange {
     /// ID token check, or the token set.
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<TokenSet, Error> {
         let json = resp.json_object();
-        let fields = read(resp, json.as_ref())?;
+        let token_type = if self.expect.dpop { "DPoP" } else { "Bearer" };
+        let fields = read(resp, json.as_ref(), token_type)?;
         let expect = self.expect;
         let access_claims = id_token::decode(fields.access_token).map(|jwt| jwt.claims);
         let claims_json = match fields.id_token {
@@ -169,7 +172,7 @@ impl TokenExchange {
         let scope = fields.scope.unwrap_or(expect.scope.as_str()).to_owned();
         Ok(TokenSet {
             access_token: fields.access_token.to_owned(),
-            token_type: "Bearer",
+            token_type,
             expires_at,
             refresh_token: fields.refresh_token.map(str::to_owned),
             id_token: fields.id_token.map(str::to_owned),
@@ -445,5 +448,40 @@ pub(crate) mod tests {
             [r#"{"access_token":"a","token_type":"Bearer","id_token":""#, &id_token("not-the-nonce"), "\"}"].cat();
         let e = ex.finish(&ok(&body), NOW).unwrap_err();
         assert_eq!((e.code(), e.description().unwrap()), ("invalid_id_token", "nonce does not match the login"));
+    }
+}
+
+#[cfg(test)]
+mod dpop_tests {
+    use super::tests::*;
+    use crate::core::authorize::tests::{config, signin, FakePlatform};
+    use crate::core::callback;
+    use crate::core::discovery::ProviderMetadata;
+    use crate::core::http::HttpResponse;
+    use crate::prelude::*;
+
+    #[test]
+    fn dpop_clients_take_dpop_tokens_only() {
+        let answer = |token_type: &str| HttpResponse {
+            status: 200,
+            content_type: "application/json".into(),
+            body: [r#"{"access_token":"a","token_type":""#, token_type, r#"","expires_in":60}"#].cat(),
+        };
+        let run = |extra: &str, token_type: &str| {
+            let (p, c) = (FakePlatform::new(), config(&[extra, r#","scope":"api""#].cat()));
+            let login = signin(&c, "{}", &p).pending;
+            let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].cat()).unwrap();
+            let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
+            login.accept(&cb, &c, &meta).unwrap().finish(&answer(token_type), 1_700_000_000)
+        };
+        assert_eq!(run(r#","dpop":true"#, "dpop").unwrap().token_type, "DPoP");
+        let e = run(r#","dpop":true"#, "Bearer").unwrap_err();
+        assert_eq!(
+            (e.code(), e.description()),
+            ("invalid_response", Some("token endpoint answered HTTP 200: token_type is not DPoP"))
+        );
+        let e = run("", "DPoP").unwrap_err();
+        assert_eq!(e.description(), Some("token endpoint answered HTTP 200: token_type is not Bearer"));
+        let _ = jwt("{}", "{}");
     }
 }

@@ -29,10 +29,11 @@ pub extern "C" fn signout(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
     run(ptr, len, |ctx, a| ctx.signout((num == 1).then(|| a.first().copied().unwrap_or_default())))
 }
 
-/// [`AccountContext::userinfo_request`]: strings `[context, access token]`.
+/// [`AccountContext::userinfo_request`]: strings `[context, access token]`; `num` 1 for a
+/// DPoP-bound token.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
-pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
-    run(ptr, len, |ctx, a| Ok(ctx.userinfo_request(a.first().copied().unwrap_or_default())?.to_json()))
+pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |ctx, a| Ok(ctx.userinfo_request(a.first().copied().unwrap_or_default(), num == 1)?.to_json()))
 }
 
 /// [`AccountContext::userinfo`]: strings `[context, content type, body]`, `num` the status.

@@ -9,3 +9,5 @@
 pub mod account;
 #[cfg(feature = "audience-module")]
 pub mod audience;
+#[cfg(feature = "dpop-module")]
+pub mod dpop;

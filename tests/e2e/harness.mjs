@@ -17,9 +17,9 @@ export function launchChromium() {
   });
 }
 
-export async function startWorld({ accessTokenTTL, requirePar } = {}) {
+export async function startWorld({ accessTokenTTL, requirePar, dpopNonce } = {}) {
   // `/manual` is a second registered redirect URI that the example app leaves alone.
-  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL, requirePar });
+  const setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL, requirePar, dpopNonce });
   const { app, provider } = setup;
   const browser = await launchChromium();
   const blocked = [];

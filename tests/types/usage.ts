@@ -36,6 +36,14 @@ export async function flow(): Promise<string> {
   void returnTo;
   const expiry: number | undefined = tokens.expiresAt;
   const claims: IdTokenClaims | undefined = tokens.claims;
+  const strict = await OAuthClient.create({ ...options, dpop: true, par: true });
+  const response: Response = await strict.fetch('https://api.example.com/billing', { method: 'POST' }, { audience: ['https://api.example.com/billing'] });
+  const proof: string = await strict.dpopProof({ url: 'https://api.example.com/x', accessToken: 'at' });
+  const kind: 'Bearer' | 'DPoP' = (await strict.getAccessToken()).tokenType;
+  void [response, proof, kind];
+  // @ts-expect-error the opt-out is a boolean
+  await OAuthClient.create({ ...options, dangerouslySkipIdTokenSignature: 'yes' });
+  await OAuthClient.create({ ...options, authorizationEndpoint: 'https://id/a', tokenEndpoint: 'https://id/t', jwksUri: 'https://id/k' });
   const audiences: string[] = tokens.audience;
   // @ts-expect-error the audience is a list, not a string
   const wrong: string = tokens.audience;

@@ -1,6 +1,6 @@
 //! The little URL handling the protocol needs, without the `url` crate (≈80 KB of wasm).
 
-use super::Error;
+use crate::core::Error;
 use crate::prelude::*;
 
 /// An absolute `https` URL, or an `http` URL on a loopback host (RFC 8252 §8.3 and the

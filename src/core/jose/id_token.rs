@@ -4,9 +4,9 @@
 //! over TLS, which §3.1.3.7 step 6 accepts in place of a signature check. `alg: none` is
 //! refused all the same.
 
-use super::encoding::base64url_decode;
-use super::json::Value;
-use super::{Check, Error};
+use crate::core::encoding::base64url_decode;
+use crate::core::json::Value;
+use crate::core::{Check, Error};
 use crate::prelude::*;
 use sha2::{Digest, Sha256};
 

@@ -7,11 +7,11 @@
 //! itself refuses a JWK whose members are malformed or whose `alg`, `use` or `key_ops`
 //! disagree, WebCrypto §20 "import key" for JWK).
 
-use super::encoding::push_u64;
-use super::http::HttpResponse;
-use super::id_token::decode;
-use super::json::{push_str, Value};
-use super::{Check, Error, Step};
+use crate::core::encoding::push_u64;
+use crate::core::http::HttpResponse;
+use crate::core::id_token::decode;
+use crate::core::json::{push_str, Value};
+use crate::core::{Check, Error, Step};
 use crate::prelude::*;
 
 /// The asymmetric algorithms checked: `alg`, the JWK `kty` and `crv` it needs, and the

@@ -1,0 +1,40 @@
+// DPoP (RFC 9449), with `dpop: true`: one non-extractable ECDSA P-256 key pair per session,
+// made by WebCrypto and kept in IndexedDB (a CryptoKey survives structured cloning; the
+// private key never leaves WebCrypto), and proofs: the DPoP module (src/lazy/dpop.rs) writes
+// what is signed, WebCrypto signs it here.
+import { lazyModule } from './lazy.js';
+import { encoder } from './abi.js';
+import { nonceFor } from './shared.js';
+import { keyStore } from './store.js';
+
+const base64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** The DPoP key of the session named `name`: `thumbprint(fresh)`, `proof()`, `remove()`. */
+export const dpopKey = (name) => {
+  const store = keyStore(`dpop:${name}`);
+  let current;
+  const make = async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const key = { privateKey: pair.privateKey, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey)) };
+    await store.set(key);
+    return key;
+  };
+  const load = () => (current ??= store.get().then((key) => key ?? make()));
+  return {
+    /** The key's RFC 7638 thumbprint (`dpop_jkt`); of a new key pair when `fresh`. */
+    async thumbprint(fresh) {
+      const { jwk } = await (fresh ? (current = make()) : load());
+      return (await lazyModule('dpop'))('thumbprint', [jwk]);
+    },
+    /** A proof for `method` `url` (with `ath` when an access token is given), with the newest nonce of its origin. */
+    async proof(method, url, accessToken = '') {
+      const [{ privateKey, jwk }, dpop] = await Promise.all([load(), lazyModule('dpop')]);
+      const input = dpop('proof', [jwk, method, url, crypto.randomUUID(), nonceFor(url) ?? '', accessToken], Math.floor(Date.now() / 1000));
+      return `${input}.${base64url(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)))}`;
+    },
+    remove() {
+      current = undefined;
+      return store.clear();
+    },
+  };
+};

@@ -1,0 +1,35 @@
+//! The DPoP module (`oauth_wasm_dpop.wasm`, feature `dpop-module`): fetched when a client is
+//! created with `dpop: true`. Each export takes an [`abi`](crate::abi) buffer whose first
+//! string is the public key WebCrypto exported (JWK), and one number.
+#![allow(unsafe_code)]
+
+use crate::abi;
+use crate::core::dpop::PublicKey;
+use crate::core::{Check, Error};
+use crate::prelude::*;
+
+fn run(ptr: *mut u8, len: usize, f: impl FnOnce(&PublicKey, &[&str]) -> Result<String, Error>) -> *const u8 {
+    // SAFETY: JS passes back the buffer `input(len)` gave it, once.
+    unsafe {
+        abi::serve(ptr, len, |list| match list {
+            Some([jwk, rest @ ..]) => PublicKey::from_jwk(jwk).and_then(|key| f(&key, rest)),
+            _ => Err(Error::check(Check::Config, "the DPoP module's arguments could not be read")),
+        })
+    }
+}
+
+/// [`PublicKey::thumbprint`]: strings `[jwk]`.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn thumbprint(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    run(ptr, len, |key, _| Ok(key.thumbprint()))
+}
+
+/// [`PublicKey::proof_input`]: strings `[jwk, method, url, jti, nonce, access token]` (the
+/// last two may be empty), `num` the time (epoch seconds).
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn proof(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |key, a| {
+        let arg = |i: usize| a.get(i).copied().unwrap_or_default();
+        Ok(key.proof_input(arg(0), arg(1), arg(2), u64::from(num), arg(3), arg(4)))
+    })
+}

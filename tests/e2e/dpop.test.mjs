@@ -1,0 +1,117 @@
+// DPoP (RFC 9449) end to end: oidc-provider with DPoP nonces required, the SDK in Chromium with
+// `dpop: true`, and a resource server that verifies every proof and demands its own nonce.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorld, signInManual, inPage, call, settle, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startResourceServer } from './resource-server.mjs';
+
+const [, BILLING] = ALLOWED_AUDIENCES;
+let world;
+let api;
+before(async () => {
+  world = await startWorld({ dpopNonce: true });
+  api = await startResourceServer({ appOrigin: world.app.origin, provider: world.provider, audience: BILLING });
+});
+after(async () => { await Promise.all([world?.close(), api?.close()]); });
+
+const DPOP = { dpop: true, storage: 'session' };
+const keysInIndexedDB = (page) => page.evaluate(() => new Promise((resolve) => {
+  const open = indexedDB.open('oauth-wasm', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('sessions');
+  open.onsuccess = () => {
+    const request = open.result.transaction('sessions').objectStore('sessions').getAllKeys();
+    request.onsuccess = () => { resolve(request.result.filter((k) => String(k).startsWith('dpop:'))); open.result.close(); };
+  };
+}));
+
+test('sign-in, refresh and reload with one DPoP key: dpop_jkt, DPoP tokens bound to it, nonces handled', async () => {
+  const page = await world.newPage();
+  const before = { ...world.provider.events.grants };
+  const challenges = world.provider.events.nonceChallenges;
+  const { value, authorizationUrl, description } = await signInManual(world, page, DPOP);
+  assert.ok(value, `signed in: ${description}`);
+  assert.ok(world.provider.events.nonceChallenges > challenges, 'the provider asked for its nonce, and the SDK retried');
+  const jkt = authorizationUrl.searchParams.get('dpop_jkt');
+  assert.match(jkt, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(value.tokenType, 'DPoP');
+  assert.equal(jwtClaims(value.accessToken).cnf.jkt, jkt, 'the access token is bound to the key of dpop_jkt');
+  // A token for another audience: a refresh grant with a proof from the same key.
+  const billing = await call(page, `return client.refresh({ audience: ['${BILLING}'] });`);
+  assert.equal(billing.tokenType, 'DPoP');
+  assert.deepEqual([jwtClaims(billing.accessToken).aud].flat(), [BILLING]);
+  assert.equal(jwtClaims(billing.accessToken).cnf.jkt, jkt);
+  // Reload: the session and its key come back (IndexedDB), and the bound refresh token still works.
+  await page.reload();
+  await settled(page);
+  const again = await inPage(page, DPOP, 'return client.refresh();');
+  assert.equal(jwtClaims(again.accessToken).cnf.jkt, jkt, 'the same key after reload');
+  assert.equal((world.provider.events.grants.refresh_token ?? 0) - (before.refresh_token ?? 0), 2);
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('client.fetch sends the token with a proof the resource server verifies, after its nonce challenge', async () => {
+  const page = await world.newPage();
+  const { value } = await signInManual(world, page, DPOP);
+  assert.ok(value);
+  const from = api.log.length;
+  const result = await call(page, `
+    const res = await client.fetch('${api.origin}/dpop/invoices?page=2', { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json' } }, { audience: ['${BILLING}'] });
+    const second = await client.fetch('${api.origin}/dpop/invoices', undefined, { audience: ['${BILLING}'] });
+    return { status: res.status, body: await res.json(), second: second.status };`);
+  assert.equal(result.status, 200, JSON.stringify(api.log.slice(from)));
+  assert.deepEqual(result.body, { sub: 'alice', path: '/dpop/invoices', method: 'POST' });
+  assert.equal(result.second, 200);
+  // First proof without the server's nonce: challenged, retried once; the second request
+  // already carries the newest nonce.
+  assert.deepEqual(api.log.slice(from).map((e) => [e.status, e.reason]), [[401, 'use_dpop_nonce'], [200, undefined], [200, undefined]]);
+  // A proof for a request the app sends itself.
+  const manual = await call(page, `
+    const { accessToken } = await client.getAccessToken({ audience: ['${BILLING}'] });
+    const url = '${api.origin}/dpop/report';
+    const proof = await client.dpopProof({ url, method: 'GET', accessToken });
+    const res = await fetch(url, { headers: { Authorization: 'DPoP ' + accessToken, DPoP: proof } });
+    const replay = await fetch(url, { headers: { Authorization: 'DPoP ' + accessToken, DPoP: proof } });
+    return [res.status, replay.status];`);
+  assert.deepEqual(manual, [200, 401], 'a proof is good once (jti)');
+  assert.match(api.log.at(-1).reason, /jti replayed/);
+});
+
+test('DPoP with a pushed authorization request: the push carries a proof, the tokens are bound', async () => {
+  const page = await world.newPage();
+  const { value, authorizationUrl, description } = await signInManual(world, page, { ...DPOP, par: true });
+  assert.ok(value, `signed in: ${description}`);
+  assert.deepEqual([...authorizationUrl.searchParams.keys()].sort(), ['client_id', 'request_uri']);
+  assert.equal(value.tokenType, 'DPoP');
+  assert.ok(jwtClaims(value.accessToken).cnf.jkt);
+});
+
+test('dpop: true refuses a Bearer token from the token endpoint (no silent downgrade)', async () => {
+  world.provider.tamper.token = (body) => ({ ...body, token_type: 'Bearer' });
+  try {
+    const page = await world.newPage();
+    const outcome = await signInManual(world, page, DPOP);
+    assert.deepEqual(
+      { code: outcome.code, description: outcome.description },
+      { code: 'invalid_response', description: 'token endpoint answered HTTP 200: token_type is not DPoP' },
+    );
+  } finally {
+    world.provider.tamper.token = null;
+  }
+});
+
+test('without dpop, client.fetch sends a Bearer token; sign-out deletes the DPoP key', async () => {
+  const plain = await world.newPage();
+  assert.ok((await signInManual(world, plain, { storage: 'session' })).value);
+  const status = await call(plain, `return (await client.fetch('${api.origin}/bearer/me', undefined, { audience: ['${BILLING}'] })).status;`);
+  assert.equal(status, 200, JSON.stringify(api.log.at(-1)));
+  const dpopProof = await call(plain, `return ${settle('client.dpopProof({ url: location.href })')};`);
+  assert.equal(dpopProof.code, 'invalid_config');
+
+  const page = await world.newPage();
+  assert.ok((await signInManual(world, page, DPOP)).value);
+  assert.equal((await keysInIndexedDB(page)).length, 1);
+  await call(page, 'await client.signout(); return true;').catch(() => {}); // navigates away
+  await page.goto(`${world.app.origin}/manual`);
+  await settled(page);
+  assert.deepEqual(await keysInIndexedDB(page), []);
+});
