@@ -191,6 +191,8 @@ export class OAuthClient {
           (request, onFailure) => this.#send(request, onFailure),
         );
         await this.#lock(() => this.#save(session));
+        // With storage 'memory' the DPoP key, stored to survive the redirect, lives with the page from now on.
+        if (this.#settings.storage === 'memory') await this.#dpop?.forget();
         this.#post('signedIn');
         this.#schedule();
         return tokens;

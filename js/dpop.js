@@ -9,7 +9,7 @@ import { keyStore } from './store.js';
 
 const base64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-/** The DPoP key of the session named `name`: `thumbprint(fresh)`, `proof()`, `remove()`. */
+/** The DPoP key of the session named `name`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`. */
 export const dpopKey = (name) => {
   const store = keyStore(`dpop:${name}`);
   let current;
@@ -32,6 +32,8 @@ export const dpopKey = (name) => {
       const input = dpop('proof', [jwk, method, url, crypto.randomUUID(), nonceFor(url) ?? '', accessToken], Math.floor(Date.now() / 1000));
       return `${input}.${base64url(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)))}`;
     },
+    /** Keeps the key in this page only (storage 'memory': it had to be stored to survive the redirect). */
+    forget: () => store.clear(),
     remove() {
       current = undefined;
       return store.clear();

@@ -38,12 +38,17 @@ export function audienceAllowed(allowed, requested) {
   return rp === ap || rp.startsWith(`${ap}/`);
 }
 
-/** A new signing key: `{ kid, privateKey, jwk }` (`jwk`: the public JWK, with kid/use/alg). */
-export function signingKey(kind, kid) {
-  const { privateKey, publicKey } = kind === 'rsa'
-    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const alg = kind === 'rsa' ? 'RS256' : 'ES256';
+/**
+ * A new signing key (`kind`: 'rsa', 'ec', 'ec-384' or 'ed25519'): `{ kid, alg, privateKey, jwk }`
+ * (`jwk`: the public JWK, with kid/use/alg).
+ */
+export function signingKey(kind, kid, alg = { rsa: 'RS256', ec: 'ES256', 'ec-384': 'ES384', ed25519: 'EdDSA' }[kind]) {
+  const { privateKey, publicKey } = {
+    rsa: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    ec: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    'ec-384': () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+    ed25519: () => generateKeyPairSync('ed25519'),
+  }[kind]();
   return { kid, alg, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg } };
 }
 
@@ -60,7 +65,7 @@ const refuseAudience = (client, requested) => {
  * Returns `{ issuer, close, events, consent }`: `events` counts token grants by type;
  * `consent.grantAudience`, when set, maps the requested audience list to the granted one, as
  * a Hydra consent app's `grant_access_token_audience` may narrow it. `keys` are the provider's
- * signing keys (RS256, the ID tokens' default, and ES256), `tamper` lets a test rewrite what the
+ * signing keys (RS256, the ID tokens' default, ES256, PS256 and EdDSA), `tamper` lets a test rewrite what the
  * provider sends (`tamper.idToken(jwt)`: the token response's ID token; `tamper.jwks()`: the JWK
  * Set), `events.jwks` counts JWK Set requests and
  * `events.nonceChallenges` the `use_dpop_nonce` answers. `requirePar`: every authorization request
@@ -74,7 +79,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
   const issuer = `http://127.0.0.1:${server.address().port}`;
 
   const consent = { grantAudience: null };
-  const keys = [signingKey('rsa', 'rsa-1'), signingKey('ec', 'ec-1')];
+  const keys = [signingKey('rsa', 'rsa-1'), signingKey('ec', 'ec-1'), signingKey('rsa', 'rsa-pss', 'PS256'), signingKey('ed25519', 'ed-1')];
   const tamper = { idToken: null, jwks: null, token: null };
   const provider = new Provider(issuer, {
     jwks: { keys: keys.map(({ kid, alg, privateKey }) => ({ ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' })) },

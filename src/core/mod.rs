@@ -43,8 +43,8 @@ pub mod token;
 // The codecs and the JOSE pieces are grouped in folders of their own; their modules are also
 // reachable here (`core::json`, `core::jwks`, …), the paths the rest of the crate uses.
 pub use codec::{encoding, json, url};
-pub use jose::{dpop, id_token, jwks};
 pub use error::{Check, Error, ProviderError, Step};
+pub use jose::{dpop, id_token, jwks};
 pub use platform::Platform;
 
 /// Every entry point that reads outside input, fed many random inputs: each must return a

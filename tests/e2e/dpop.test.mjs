@@ -49,6 +49,15 @@ test('sign-in, refresh and reload with one DPoP key: dpop_jkt, DPoP tokens bound
   assert.deepEqual(page.pageErrors, []);
 });
 
+test("storage 'memory': the key survives the redirect, then lives with the page only", async () => {
+  const page = await world.newPage();
+  const { value, description } = await signInManual(world, page, { dpop: true });
+  assert.ok(value, `signed in: ${description}`);
+  assert.deepEqual(await keysInIndexedDB(page), [], 'no key at rest after the callback');
+  const refreshed = await call(page, `return client.refresh({ audience: ['${BILLING}'] });`);
+  assert.equal(jwtClaims(refreshed.accessToken).cnf.jkt, jwtClaims(value.accessToken).cnf.jkt, 'the same key, from memory');
+});
+
 test('client.fetch sends the token with a proof the resource server verifies, after its nonce challenge', async () => {
   const page = await world.newPage();
   const { value } = await signInManual(world, page, DPOP);

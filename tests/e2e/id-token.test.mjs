@@ -4,7 +4,7 @@
 // and accept a token without kid when one key fits, and a key published after its first fetch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, sign } from 'node:crypto';
+import { createHmac, sign, constants } from 'node:crypto';
 import { startWorld, signInManual, call, settle } from './harness.mjs';
 import { signingKey } from '../../scripts/provider.mjs';
 
@@ -21,7 +21,11 @@ function forge(header, claims, key) {
   const input = `${b64(header)}.${b64(claims)}`;
   let signature = '';
   if (key?.secret !== undefined) signature = createHmac('sha256', key.secret).update(input).digest('base64url');
-  else if (key) signature = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  else if (key) {
+    const hash = header.alg.startsWith('Ed') ? null : header.alg === 'ES384' ? 'sha384' : 'sha256';
+    const pss = header.alg.startsWith('PS') ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : {};
+    signature = sign(hash, Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363', ...pss }).toString('base64url');
+  }
   return `${input}.${signature}`;
 }
 
@@ -94,6 +98,21 @@ test('no kid: refused when several published keys fit, accepted when one does', 
   // ES256 from the EC key, without kid, too.
   const ec = await signInWith({ idToken: (jwt) => forge({ alg: 'ES256' }, claimsOf(jwt), world.provider.keys[1]) });
   assert.ok(ec.value?.accessToken, `accepted: ${ec.description}`);
+});
+
+test('PS256 and EdDSA verified by WebCrypto; ES384 and Ed25519, which the provider does not list, refused', async () => {
+  const discovery = await (await fetch(`${world.provider.issuer}/.well-known/openid-configuration`)).json();
+  const listed = discovery.id_token_signing_alg_values_supported;
+  assert.deepEqual([...listed].sort(), ['ES256', 'EdDSA', 'PS256', 'RS256']);
+  for (const [kind, alg] of [['rsa', 'PS256'], ['ec-384', 'ES384'], ['ed25519', 'EdDSA'], ['ed25519', 'Ed25519']]) {
+    const key = signingKey(kind, `k-${alg}`, alg);
+    const outcome = await signInWith({
+      jwks: published(rsa(), key),
+      idToken: (jwt) => forge({ alg, kid: key.kid }, claimsOf(jwt), key),
+    });
+    if (listed.includes(alg)) assert.ok(outcome.value?.accessToken, `${alg} accepted: ${outcome.description}`);
+    else assert.equal(outcome.description, `alg ${alg}: not in the provider's id_token_signing_alg_values_supported`);
+  }
 });
 
 test('a refreshed ID token signed by a key published after the first fetch is accepted (rotation)', async () => {

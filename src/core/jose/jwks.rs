@@ -18,7 +18,7 @@ use crate::prelude::*;
 /// WebCrypto algorithm. PS* salt = hash length (RFC 7518
 /// §3.5); ES* signatures are `r || s`, which is WebCrypto's ECDSA format (§3.4); EdDSA is
 /// RFC 8037 §3.1.
-const ALGS: [[&str; 4]; 10] = [
+const ALGS: [[&str; 4]; 11] = [
     ["RS256", "RSA", "", r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-256"}"#],
     ["RS384", "RSA", "", r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-384"}"#],
     ["RS512", "RSA", "", r#"{"name":"RSASSA-PKCS1-v1_5","hash":"SHA-512"}"#],
@@ -29,6 +29,8 @@ const ALGS: [[&str; 4]; 10] = [
     ["ES384", "EC", "P-384", r#"{"name":"ECDSA","namedCurve":"P-384","hash":"SHA-384"}"#],
     ["ES512", "EC", "P-521", r#"{"name":"ECDSA","namedCurve":"P-521","hash":"SHA-512"}"#],
     ["EdDSA", "OKP", "Ed25519", r#"{"name":"Ed25519"}"#],
+    // RFC 9864's fully specified name for the same.
+    ["Ed25519", "OKP", "Ed25519", r#"{"name":"Ed25519"}"#],
 ];
 
 fn text<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
@@ -237,9 +239,11 @@ mod tests {
         assert!(pick(r#"{"alg":"RS256","kid":7}"#, &[RSA, EC], false).unwrap().is_some());
         // EdDSA, both names.
         let okp = r#"{"kty":"OKP","crv":"Ed25519","x":"xx"}"#;
-        let out = pick(r#"{"alg":"EdDSA"}"#, &[RSA, okp], false).unwrap().unwrap();
-        assert_eq!(out.get("key").unwrap().as_u64(), Some(1));
-        assert_eq!(out.get("alg").unwrap().to_json(), r#"{"name":"Ed25519"}"#);
+        for alg in [r#"{"alg":"EdDSA"}"#, r#"{"alg":"Ed25519"}"#] {
+            let out = pick(alg, &[RSA, okp], false).unwrap().unwrap();
+            assert_eq!(out.get("key").unwrap().as_u64(), Some(1));
+            assert_eq!(out.get("alg").unwrap().to_json(), r#"{"name":"Ed25519"}"#);
+        }
         let kid =
             pick(r#"{"alg":"EdDSA","kid":"a\"b"}"#, &[&okp.replace("{", r#"{"kid":"a\"b","#)], false).unwrap().unwrap();
         assert_eq!(
