@@ -163,7 +163,7 @@ mod robustness {
             let _ = AudienceList::decode(&t);
             let u = rng.text();
             let _ = super::audience_match::explain(&[&t, "https://a.example/x"], &[&u, &t]);
-            let _ = super::resource::ResourceList::from_json(&Value::String(u));
+            let _ = super::resource::ResourceList::from_json(&Value::String(u.clone()));
             let _ = super::config::TokenOptions::from_json(&t);
             let _ = super::client_credentials::request(&t);
             if let Ok(mut session) = super::session::Session::from_json(&t, &cfg) {
@@ -184,6 +184,12 @@ mod robustness {
                 body: t.clone(),
             };
             let _ = discovery::parse(&resp, &cfg.issuer);
+            // The JWK Set, a pushed request's answer and a DPoP public key, all random.
+            let header = ["{\"alg\":\"RS256\",\"kid\":", &u, "}"].concat();
+            let token = super::token::tests::jwt(&header, "{}");
+            let _ = super::jwks::choose(&token, Value::parse(&u).as_ref(), &resp, rng.next() % 2 == 0);
+            let _ = super::par::redirect(&resp, "https://as.example/auth", &u);
+            let _ = super::dpop::PublicKey::from_jwk(&t).map(|k| k.proof_input("GET", &u, &t, 1, &u, &t));
             // JWTs whose payload is random, or an object with a random member.
             let payloads = [t.clone(), ["{\"iss\":\"https://as.example\",\"aud\":", &t, "}"].concat()];
             for payload in payloads {
