@@ -302,7 +302,13 @@ export class OAuthClient {
   /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given). Needs `dpop: true`. */
   async dpopProof({ url, method = 'GET', accessToken } = {}) {
     if (!this.#dpop) throw new OAuthError('invalid_config', 'dpopProof needs the option dpop: true');
-    return this.#dpop.proof(String(method).toUpperCase(), new URL(url, globalThis.location?.href).href, accessToken ?? '');
+    let href;
+    try {
+      href = new URL(url, globalThis.location?.href).href;
+    } catch {
+      throw new OAuthError('invalid_config', `dpopProof: "${url}" is not a URL`);
+    }
+    return this.#dpop.proof(String(method).toUpperCase(), href, accessToken ?? '');
   }
 
   // `send`, with a DPoP proof when dpop is on, sent again once with the server's new nonce

@@ -4,8 +4,13 @@
 // what is signed, WebCrypto signs it here.
 import { lazyModule } from './lazy.js';
 import { encoder } from './abi.js';
-import { nonceFor } from './shared.js';
+import { OAuthError, nonceFor } from './shared.js';
 import { keyStore } from './store.js';
+
+// WebCrypto or IndexedDB refused (a private window's storage, a locked-down engine).
+const platform = (what) => (e) => {
+  throw e instanceof OAuthError ? e : new OAuthError('platform_error', `${what}: ${e?.message ?? e}`);
+};
 
 const base64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -19,18 +24,22 @@ export const dpopKey = (name) => {
     await store.set(key);
     return key;
   };
-  const load = () => (current ??= store.get().then((key) => key ?? make()));
+  const load = () => (current ??= store.get().then((key) => key ?? make()).catch((e) => {
+    current = undefined;
+    platform('the DPoP key could not be made or read')(e);
+  }));
   return {
     /** The key's RFC 7638 thumbprint (`dpop_jkt`); of a new key pair when `fresh`. */
     async thumbprint(fresh) {
-      const { jwk } = await (fresh ? (current = make()) : load());
+      const { jwk } = await (fresh ? (current = make().catch(platform('the DPoP key could not be made or stored'))) : load());
       return (await lazyModule('dpop'))('thumbprint', [jwk]);
     },
     /** A proof for `method` `url` (with `ath` when an access token is given), with the newest nonce of its origin. */
     async proof(method, url, accessToken = '') {
       const [{ privateKey, jwk }, dpop] = await Promise.all([load(), lazyModule('dpop')]);
       const input = dpop('proof', [jwk, method, url, crypto.randomUUID(), nonceFor(url) ?? '', accessToken], Math.floor(Date.now() / 1000));
-      return `${input}.${base64url(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)))}`;
+      const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)).catch(platform('the DPoP proof could not be signed'));
+      return `${input}.${base64url(signature)}`;
     },
     /** Keeps the key in this page only (storage 'memory': it had to be stored to survive the redirect). */
     forget: () => store.clear(),

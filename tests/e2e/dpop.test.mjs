@@ -119,6 +119,8 @@ test('without dpop, client.fetch sends a Bearer token; sign-out deletes the DPoP
   const page = await world.newPage();
   assert.ok((await signInManual(world, page, DPOP)).value);
   assert.equal((await keysInIndexedDB(page)).length, 1);
+  const badUrl = await call(page, `return ${settle("client.dpopProof({ url: 'http://[not a url' })")};`);
+  assert.deepEqual(badUrl, { code: 'invalid_config', description: 'dpopProof: "http://[not a url" is not a URL' });
   await call(page, 'await client.signout(); return true;').catch(() => {}); // navigates away
   await page.goto(`${world.app.origin}/manual`);
   await settled(page);
