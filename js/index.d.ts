@@ -120,8 +120,8 @@ interface ClientOptionsBase {
   par?: boolean;
   /**
    * Sender-constrained tokens (RFC 9449): one non-extractable ECDSA P-256 key pair per session
-   * (WebCrypto; kept in IndexedDB so a reload keeps using DPoP-bound refresh tokens; deleted by
-   * sign-out), `dpop_jkt` on the authorization request, a proof on every token request, nonces
+   * (WebCrypto; kept in IndexedDB so a reload keeps using DPoP-bound refresh tokens, with
+   * `storage: 'memory'` only until the callback; deleted by sign-out), `dpop_jkt` on the authorization request, a proof on every token request, nonces
    * handled. A token response whose `token_type` is not `DPoP` is refused (`invalid_response`).
    */
   dpop?: boolean;
