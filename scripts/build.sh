@@ -20,20 +20,29 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
   flags=()
   case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop) flags=(--no-default-features) ;; esac
   cargo build --lib --release --target wasm32-unknown-unknown "${flags[@]}" --features "$features"
+  # core's panic entry points trap at once (what nightly's panic_immediate_abort does).
+  node scripts/panics.mjs trap "$wasm" target/trapped.wasm
   # The features rustc 1.95 emits for wasm32-unknown-unknown by default; the producers and
   # target-features sections are metadata no engine reads (-0.17 KB gzip); flattening and
-  # re-running the relooper before a last -Oz gives smaller control flow (-0.19 KB gzip).
-  npx --no-install wasm-opt -Oz --converge \
+  # re-running the relooper before a last -Oz gives smaller control flow (-0.19 KB gzip);
+  # merging similar functions first, -0.10 KB.
+  npx --no-install wasm-opt --merge-similar-functions -Oz --converge \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers --strip-target-features --flatten --rereloop -Oz \
-    "$wasm" -o "pkg/$name.wasm"
+    target/trapped.wasm -o "pkg/$name.wasm"
+  # The panic texts nothing reads any more, zeroed.
+  node scripts/panics.mjs data "pkg/$name.wasm"
 done
 # One pre-built ES module per entry (the package's JS bundled, as the peers ship theirs): no
 # module waterfall before the wasm request. The browser entry leaves server.js out.
+# terser's compression after esbuild's minification takes another 0.24 KB gzip off index.js.
 for entry in index:browser node:node; do
+  out="pkg/${entry%%:*}.js"
   npx --no-install esbuild "js/${entry%%:*}.js" --bundle --minify --format=esm --platform="${entry##*:}" \
-    --log-level=warning --outfile="pkg/${entry%%:*}.js"
+    --log-level=warning --outfile="$out"
+  npx --no-install terser "$out" --module --compress passes=2 --mangle \
+    -o "$out"
 done
 cp js/index.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run fuzz`: every cargo-fuzz target in fuzz/ for a bounded time (FUZZ_SECONDS each,
 # default 300; or FUZZ_RUNS executions each), one after another on FUZZ_JOBS workers (default
-# 1), then a table of executions per target. `fuzz.sh smoke` runs each for 3 s (what `npm test` does). Needs the nightly
+# 1), then a table of executions per target. `fuzz.sh smoke` runs each for 3 s (what `npm test` does);
+# `fuzz.sh <target>...` runs only those. Needs the nightly
 # toolchain and cargo-fuzz (`bootstrap.sh` installs cargo-fuzz). A crash stops the run: libFuzzer
 # leaves the input in fuzz/artifacts/<target>/; fix it and keep the input as a regression test.
 set -euo pipefail
@@ -13,6 +14,7 @@ if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then jobs=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JO
 bound=(-max_total_time="$seconds")
 [ -n "${FUZZ_RUNS:-}" ] && [ "${1:-}" != smoke ] && bound=(-runs="$FUZZ_RUNS") && seconds="?"
 targets=$(cargo +nightly fuzz list)
+if [ $# -gt 0 ] && [ "$1" != smoke ]; then targets="$*"; fi
 cargo +nightly fuzz build -O 2>&1 | grep -v '^\s*Compiling' || true
 report=()
 for t in $targets; do
