@@ -4,10 +4,9 @@
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
 // session where `storage` says (store.js), orders refreshes under a lock, emits events and
 // shapes errors.
-import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, noteNonce } from './shared.js';
-import { dpopKey } from './dpop.js';
+import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, noteNonce, nonceFor } from './shared.js';
 import * as wasm from './wasm.js';
-import { openStore, makeLock } from './store.js';
+import { openStore, makeLock, keyStore } from './store.js';
 import { lazyModule } from './lazy.js';
 import { encoder } from './abi.js';
 
@@ -46,6 +45,21 @@ const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').r
 // 9449 §8), or a resource server's WWW-Authenticate challenge with it (§9).
 const nonceChallenge = (status, body, challenge) =>
   (status === 400 && /"use_dpop_nonce"/.test(body)) || (status === 401 && /use_dpop_nonce/.test(challenge ?? ''));
+
+// The DPoP key code (dpop.js) is a chunk of its own, fetched with the DPoP wasm when `dpop` is
+// on; a failed fetch is retried by the next use.
+let dpopChunk;
+const loadDpop = () => (dpopChunk ??= import('./dpop.js').catch((e) => {
+  dpopChunk = undefined;
+  throw new OAuthError('wasm_load_failed', `the DPoP module could not be loaded: ${e?.message ?? e}`);
+}));
+// The DPoP key of the session named `name`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`.
+const dpopKey = (name) => {
+  let key;
+  const call = (method) => (...args) =>
+    loadDpop().then((chunk) => (key ??= chunk.dpopKey(keyStore(`dpop:${name}`), { OAuthError, lazyModule, nonceFor }))[method](...args));
+  return { thumbprint: call('thumbprint'), proof: call('proof'), forget: call('forget'), remove: call('remove') };
+};
 
 // One id per tab (sessionStorage): the DPoP key of a tab's own session ('memory' or 'session'
 // storage) is its own, and survives the redirect to the provider and back.
@@ -128,6 +142,7 @@ export class OAuthClient {
       if (!globalThis.crypto?.subtle || !crypto.randomUUID) throw new OAuthError('unsupported_environment', 'dpop needs WebCrypto (a secure context)');
       this.#dpop = dpopKey(shared ? settings.key : `${settings.key} ${tabId()}`);
       lazyModule('dpop').catch(() => {}); // fetched now; a failure surfaces at sign-in
+      loadDpop().catch(() => {});
     }
     this.#store = openStore(settings.storage, settings.key);
     this.#lock = makeLock(`oauth-wasm:refresh:${settings.key}`, shared);

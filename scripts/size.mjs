@@ -20,7 +20,11 @@ const measure = (name) => {
 };
 // What the sign-in job downloads, and what later features fetch when first used.
 const first = ['index.js', 'oauth_wasm_bg.wasm'].map(measure);
-const lazy = ['oauth_wasm_audience.wasm', 'oauth_wasm_account.wasm', 'oauth_wasm_dpop.wasm'].map(measure);
+const lazy = ['dpop.js', 'oauth_wasm_audience.wasm', 'oauth_wasm_account.wasm', 'oauth_wasm_dpop.wasm'].map(measure);
+
+// One entry module, no waterfall: index.js imports no other module of the package statically.
+const entry = readFileSync(new URL('pkg/index.js', root), 'utf8');
+if (/(?:\bfrom|\bimport)\s*["'`]/.test(entry)) throw new Error('pkg/index.js imports another module statically: the split left a shared chunk');
 
 const row = (f) => `${f.name.padEnd(24)} ${String(f.raw).padStart(8)} raw ${String(f.gzip).padStart(8)} gzip -9 ${String(f.brotli).padStart(8)} brotli`;
 const total = (files) => files.reduce((sum, f) => ({ raw: sum.raw + f.raw, gzip: sum.gzip + f.gzip, brotli: sum.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });

@@ -126,3 +126,17 @@ test('without dpop, client.fetch sends a Bearer token; sign-out deletes the DPoP
   await settled(page);
   assert.deepEqual(await keysInIndexedDB(page), []);
 });
+
+test('the DPoP chunk cannot be loaded: sign-in rejects with wasm_load_failed naming it, and the next try works', async () => {
+  const page = await world.newPage();
+  await page.route('**/pkg/dpop.js', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+  await page.goto(`${world.app.origin}/manual`);
+  await settled(page);
+  const failed = await inPage(page, DPOP, `return ${settle('client.createSigninRequest()')};`);
+  assert.equal(failed.code, 'wasm_load_failed');
+  assert.match(failed.description, /DPoP module could not be loaded: .*dpop\.js/);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:'))), [], 'no pending login left behind');
+  await page.unroute('**/pkg/dpop.js');
+  const again = await call(page, `return ${settle('client.createSigninRequest()')};`);
+  assert.match(new URL(again.value.url).searchParams.get('dpop_jkt') ?? '', /^[A-Za-z0-9_-]{43}$/);
+});
