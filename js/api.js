@@ -95,6 +95,9 @@ export class OAuthClient {
   #timer;
   // With dpop: the session's DPoP key (dpop.js).
   #dpop;
+  // What the account module (refresh, sign-out, UserInfo) rebuilds the client from: the
+  // options' JSON and the discovery answer's content type and body ('' without discovery).
+  #context;
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -108,7 +111,8 @@ export class OAuthClient {
     // request the Rust side then describes is exactly this one.
     const early = prefetchDiscovery(options);
     await ready();
-    const inner = guard(() => new wasm.Client(json(options)));
+    const context = [json(options), '', ''];
+    const inner = guard(() => new wasm.Client(context[0]));
     const discovery = inner.discoveryRequest();
     if (discovery !== undefined) {
       const request = JSON.parse(discovery);
@@ -117,8 +121,11 @@ export class OAuthClient {
         throw toError(wasm.transportError(0, e.detail));
       });
       guard(() => inner.discovered(...answer));
+      context[1] = answer[1];
+      context[2] = answer[2];
     }
     const client = new OAuthClient(inner);
+    client.#context = context;
     // Hydra could not parse a value: it would refuse every request (invalid_config). The list's
     // shape has been checked by the Rust side.
     if (options.allowedAudiences !== undefined) {
@@ -253,12 +260,12 @@ export class OAuthClient {
     const context = async () => {
       const session = await this.#load();
       if (!session) throw notSignedIn();
-      return guard(() => this.#inner.account(session));
+      return [...this.#context, session];
     };
-    const request = account('userinfo_request', [await context(), token.accessToken], token.tokenType === 'DPoP' ? 1 : 0);
+    const request = account('userinfo_request', [...await context(), token.accessToken], token.tokenType === 'DPoP' ? 1 : 0);
     const [status, type, body] = await this.#send(request, (d) => wasm.transportError(2, d), token.accessToken);
     // Judged against the session as it is now (it may have ended meanwhile).
-    return JSON.parse(account('userinfo', [await context(), type, body], status));
+    return JSON.parse(account('userinfo', [...await context(), type, body], status));
   }
 
   /**
@@ -272,9 +279,10 @@ export class OAuthClient {
     const [account, unavailable] = await lazyModule('account').then((m) => [m], (e) => [null, e]);
     const plan = await this.#lock(async () => {
       const session = await this.#load();
-      const context = guard(() => this.#inner.account(session ?? undefined));
       const post = postLogoutRedirectUri === undefined ? [] : [String(postLogoutRedirectUri)];
-      const plan = account ? JSON.parse(account('signout', [context, ...post], post.length)) : {};
+      // The end-session request's state: 32 random bytes, hex.
+      const state = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+      const plan = account ? JSON.parse(account('signout', [...this.#context, session ?? '', state, ...post], post.length)) : {};
       if (plan.revoke) {
         try {
           const [status] = await this.#send(plan.revoke, (d) => wasm.transportError(1, d));
@@ -353,6 +361,10 @@ export class OAuthClient {
       const cached = await this.#cached(options);
       if (cached) return cached;
     }
+    // The refresh grant runs in the account module, fetched on first use (before the lock, so
+    // that other tabs do not wait for the download).
+    const module = lazyModule('account');
+    module.catch(() => {});
     return this.#lock(async () => {
       // Under the lock, read again: another tab (or call) may have refreshed meanwhile, and
       // its rotated refresh token is the one to use.
@@ -360,10 +372,12 @@ export class OAuthClient {
       if (!session) throw notSignedIn();
       const cached = !force && guard(() => this.#inner.select(session, options));
       if (cached) return JSON.parse(cached);
-      const refresh = guard(() => this.#inner.refresh(session, options));
+      const account = await module;
+      const context = [...this.#context, session, options];
+      const request = account('refresh_request', context);
       this.#prefetchKeys();
-      const answer = await this.#send(refresh.request(), (detail) => refresh.failed(detail));
-      const result = JSON.parse(guard(() => refresh.finish(...answer)));
+      const [status, type, body] = await this.#send(request, (detail) => wasm.transportError(1, detail));
+      const result = JSON.parse(account('refresh', [...context, type, body, String(Math.floor(Date.now() / 1000))], status));
       // A refreshed ID token whose signature fails leaves the session as it was (its spent
       // refresh token then ends it: login_required).
       if (result.verify) await this.#verify(result.verify);

@@ -9,7 +9,7 @@ import { loadWasm } from './load.js';
 import { setModuleSource } from './lazy.js';
 
 startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
-// Fetched when first used: Hydra's audience matching; sign-out and UserInfo.
+// Fetched when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo.
 setModuleSource('audience', (instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
 setModuleSource('account', (instantiate) => loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate));
 // With dpop: true: DPoP proofs.

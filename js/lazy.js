@@ -1,6 +1,7 @@
 // The wasm modules fetched on first use (src/lazy/), over the raw ABI (abi.js): 'audience'
 // (Hydra's matching; its exports take `allowed ++ requested` and the split between them) and
-// 'account' (sign-out and UserInfo; its exports take the main module's account context first).
+// 'account' (refresh grants, sign-out and UserInfo; its exports take the client options, the
+// discovery answer and the session first).
 import { OAuthError, toError } from './shared.js';
 import { pass, read, instantiate } from './abi.js';
 

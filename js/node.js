@@ -12,7 +12,7 @@ startLoading(readFile(url).then(init).catch((e) => {
   throw new OAuthError('wasm_load_failed', `could not load ${url.pathname}: ${e?.message ?? e}`);
 }));
 await ready().catch(() => {});
-// Read when first used: Hydra's audience matching; sign-out and UserInfo; DPoP proofs.
+// Read when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo; DPoP proofs.
 for (const name of ['audience', 'account', 'dpop']) {
   setModuleSource(name, (instantiate) => readFile(new URL(`./oauth_wasm_${name}.wasm`, import.meta.url)).then(instantiate));
 }

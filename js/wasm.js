@@ -92,12 +92,10 @@ export class Client {
     const at = call(7, this.h, 0, session, options);
     return at === '' ? undefined : Number(at);
   }
-  refresh(session, options) { return grant(call(8, this.h, 0, session, options)); }
   user(session) { return optional(call(9, this.h, 0, session)); }
   pushed(status, contentType, body) { return call(21, this.h, status, contentType, body); }
   jwksRequest() { return optional(call(11, this.h, 0)); }
   pickKey(idToken, again, status, contentType, body) { return optional(call(12, this.h, status, idToken, contentType, body, again ? '1' : '')); }
-  account(session) { return call(10, this.h, session === undefined ? 0 : 1, session ?? ''); }
   beginCallback(url) { return grant(call(13, this.h, 0, url)); }
 }
 

@@ -16,7 +16,7 @@
 //!   `OAuthClient` / `OAuthError` API and does the rest of the I/O (fetch, storage of the
 //!   session, navigation).
 //! - `lazy`: the wasm modules fetched on first use of a feature (Hydra's audience matching;
-//!   sign-out and UserInfo), each a few raw-ABI exports over the core.
+//!   refresh grants, sign-out and UserInfo), each a few raw-ABI exports over the core.
 //! - `abi`: the one raw ABI every module speaks with JavaScript (a string buffer in, a text
 //!   out), instead of wasm-bindgen's generated glue.
 #![cfg_attr(not(test), no_std)]

@@ -29,5 +29,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(login) = PendingLogin::from_json(input) {
         PendingLogin::from_json(&login.to_json()).expect("own login reads back");
     }
-    let _ = oauth_wasm::core::account::AccountContext::from_json(input);
+    // The account module reads the same stored session, and refreshes over it.
+    if let Ok(account) = oauth_wasm::core::account::Account::new(common::OPTIONS, None, Some(input)) {
+        let _ = account.context("st").signout(None);
+        let _ = account.refresh("{}");
+        let answer = oauth_wasm::core::http::HttpResponse::new(400, "application/json", r#"{"error":"invalid_grant"}"#);
+        let _ = account.refreshed("{}", &answer, common::NOW);
+    }
 });

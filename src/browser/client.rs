@@ -4,12 +4,11 @@
 use crate::prelude::*;
 
 use super::{storage, Host};
-use crate::core::account::AccountContext;
 use crate::core::audience::{self, Audience, AudienceList};
-use crate::core::authorize::{self, PendingLogin, State};
+use crate::core::authorize::{self, PendingLogin};
 #[cfg(feature = "server")]
 use crate::core::client_credentials;
-use crate::core::config::{ClientConfig, Scope, SigninOptions, StorageKind, TokenOptions};
+use crate::core::config::{ClientConfig, SigninOptions, StorageKind};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
@@ -17,9 +16,8 @@ use crate::core::json::{push_array, push_str, ObjectWriter, Value};
 use crate::core::jwks;
 use crate::core::par;
 use crate::core::pkce::{CodeVerifier, METHOD};
-use crate::core::resource::ResourceList;
 use crate::core::session::{self, Session};
-use crate::core::token::{TokenExchange, TokenSet};
+use crate::core::token::TokenExchange;
 use crate::core::{callback, Check, Error, Platform, Step};
 
 /// A configured client: options plus, once known, the provider's endpoints.
@@ -127,41 +125,21 @@ impl Client {
         w.finish()
     }
 
-    /// The token options with the client's defaults: `(audience, scope, scope given, resource)`.
-    fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, bool, ResourceList), Error> {
-        let o = TokenOptions::from_json(options)?;
-        Ok((
-            o.audience.unwrap_or_else(|| self.config.audience.clone()),
-            o.scope.clone().unwrap_or_else(|| self.config.scope.clone()),
-            o.scope.is_some(),
-            o.resource.unwrap_or_else(|| self.config.resource.clone()),
-        ))
-    }
-
     fn session(&self, json: &str) -> Result<Session, Error> {
         Session::from_json(json, &self.config)
     }
 
     /// A cached access token (JSON) for the token options at `now`, or `None`.
     pub fn select(&self, session: &str, options: &str, now: u64) -> Result<Option<String>, Error> {
-        let (audience, scope, ..) = self.token_options(options)?;
+        let (audience, scope, ..) = self.config.token_options(options)?;
         let s = self.session(session)?;
         Ok(s.select(&audience, &scope, now, self.config.expiry_skew).map(|t| t.to_json()))
     }
 
     /// When the token serving the options expires (epoch seconds), ignoring the skew.
     pub fn expiry(&self, session: &str, options: &str) -> Result<Option<u64>, Error> {
-        let (audience, scope, ..) = self.token_options(options)?;
+        let (audience, scope, ..) = self.config.token_options(options)?;
         Ok(self.session(session)?.expiry(&audience, &scope))
-    }
-
-    /// The refresh grant for the token options.
-    pub fn refresh(&self, session: &str, options: &str) -> Result<Grant, Error> {
-        let (audience, scope, send_scope, resource) = self.token_options(options)?;
-        let s = self.session(session)?;
-        let endpoints = &self.metadata()?.endpoints;
-        let exchange = s.refresh_request(&self.config, endpoints, audience, scope, send_scope, &resource)?;
-        Ok(Grant::Refresh { exchange, session: s })
     }
 
     /// The request for the provider's JWK Set (JSON), or `None` when signatures are not
@@ -190,17 +168,6 @@ impl Client {
         self.session(session).map(|s| s.claims_json().map(str::to_owned))
     }
 
-    /// What the account module needs for sign-out and UserInfo (JSON): the client id, the
-    /// provider's revocation, end-session and userinfo endpoints, the session's refresh token,
-    /// ID token and `sub` (when signed in), and a fresh `state`.
-    pub fn account(&self, session: Option<&str>, host: &dyn Host) -> Result<String, Error> {
-        let endpoints = &self.metadata()?.endpoints;
-        let s = session.map(|j| self.session(j)).transpose()?;
-        let parts = s.as_ref().map_or((None, None, None), Session::account_parts);
-        let state = State::generate(host)?;
-        Ok(AccountContext::new(&self.config.client_id, endpoints, parts, state.as_str()).to_json())
-    }
-
     /// Checks the callback URL and takes its pending login out of storage (a state is
     /// usable once); returns the code exchange to perform.
     pub fn begin_callback(&self, url: &str, host: &dyn Host) -> Result<Grant, Error> {
@@ -223,35 +190,15 @@ pub enum Grant {
         /// `(state, stored login)`.
         restore: (String, String),
     },
-    /// A refresh grant, with the session it will update.
-    Refresh {
-        /// The request and what its answer must satisfy.
-        exchange: TokenExchange,
-        /// The session before the refresh.
-        session: Session,
-    },
     /// Client credentials (the Node.js build only).
     #[cfg(feature = "server")]
     Other(TokenExchange),
 }
 
-/// `{"tokens":…,"session":"…","verify":"…"}`: what a finished grant gives JavaScript;
-/// `verify` is the ID token whose signature must check out before either is used.
-fn outcome(tokens: &str, session: Option<&Session>, verify: Option<&str>) -> String {
-    let mut w = ObjectWriter::default();
-    w.raw("tokens", tokens).opt_str("session", session.map(Session::to_json).as_deref()).opt_str("verify", verify);
-    w.finish()
-}
-
-/// The ID token to verify, when the exchange asks for it.
-fn to_verify(verify: bool, tokens: &TokenSet) -> Option<&str> {
-    tokens.id_token.as_deref().filter(|_| verify)
-}
-
 impl Grant {
     fn exchange(&self) -> &TokenExchange {
         match self {
-            Grant::Code { exchange, .. } | Grant::Refresh { exchange, .. } => exchange,
+            Grant::Code { exchange, .. } => exchange,
             #[cfg(feature = "server")]
             Grant::Other(exchange) => exchange,
         }
@@ -262,10 +209,9 @@ impl Grant {
         self.exchange().request.to_json()
     }
 
-    /// Judges the token endpoint's answer at `now`: `{"tokens"}`, plus the new `"session"`
-    /// after a sign-in. A refresh never fails here: it gives `{"tokens","session"}`, or
-    /// `{"error","session"}` where a failed answer may still have rotated the refresh token
-    /// (which has replaced the spent one in the session either way).
+    /// Judges the token endpoint's answer at `now`: `{"tokens","verify"?}`, plus the new
+    /// `"session"` after a sign-in ([`session::outcome`]). (Refresh grants run in the account
+    /// module: [`crate::core::account::Account`].)
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<String, Error> {
         let verify = self.exchange().expect.verify_signature;
         match self {
@@ -273,27 +219,20 @@ impl Grant {
                 let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
                 let tokens = exchange.finish(resp, now)?;
                 let session = Session::start(&issuer, &client_id, &tokens);
-                Ok(outcome(&tokens.to_json(), Some(&session), to_verify(verify, &tokens)))
+                Ok(session::outcome(&tokens.to_json(), Some(&session), &tokens, verify))
             }
             #[cfg(feature = "server")]
-            Grant::Other(exchange) => Ok(outcome(&exchange.finish(resp, now)?.to_json(), None, None)),
-            Grant::Refresh { exchange, mut session } => Ok(match exchange.finish(resp, now) {
-                Ok(tokens) => {
-                    session.store(&tokens, now);
-                    outcome(&session::token_json(&tokens), Some(&session), to_verify(verify, &tokens))
-                }
-                Err(e) => {
-                    session.salvage(resp);
-                    let mut w = ObjectWriter::default();
-                    w.str("error", &e.to_tagged_json()).str("session", &session.to_json());
-                    w.finish()
-                }
-            }),
+            Grant::Other(exchange) => {
+                let tokens = exchange.finish(resp, now)?;
+                Ok(session::outcome(&tokens.to_json(), None, &tokens, false))
+            }
         }
     }
 
     /// The token request got no answer: a code was not spent, so its pending login is put
     /// back (the same callback URL can be retried); the error to report (`network_error`).
+    // Without the `server` feature a code exchange is the only grant.
+    #[allow(irrefutable_let_patterns)]
     pub fn failed(self, detail: &str, host: &dyn Host) -> Error {
         if let Grant::Code { restore: (state, stored), .. } = &self {
             if let Err(e) = storage::put(host, state, stored) {

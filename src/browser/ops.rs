@@ -76,10 +76,7 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         5 => client(handle)?.settings(),
         6 => or_empty(client(handle)?.select(arg(0), arg(1), host.now())?),
         7 => or_empty(client(handle)?.expiry(arg(0), arg(1))?.map(decimal)),
-        8 => keep(Object::Grant(client(handle)?.refresh(arg(0), arg(1))?)),
         9 => or_empty(client(handle)?.user(arg(0))?),
-        // num 1: a session is given (arg 0).
-        10 => client(handle)?.account((num == 1).then(|| arg(0)), host)?,
         11 => or_empty(client(handle)?.jwks_request()?),
         // num: the JWK Set's HTTP status; arg 3 non-empty: the set was fetched again.
         12 => {

@@ -1,15 +1,80 @@
-//! Sign-out (RFC 7009 revocation, OIDC RP-Initiated Logout 1.0) and UserInfo (OIDC Core
-//! §5.3): what a page needs only when the user signs out or asks for their profile, so the
+//! What a page needs only later in a session: the refresh grant (RFC 6749 §6), sign-out
+//! (RFC 7009 revocation, OIDC RP-Initiated Logout 1.0) and UserInfo (OIDC Core §5.3). The
 //! browser build runs it in a module of its own, fetched on first use
-//! (`oauth_wasm_account.wasm`). The main module hands it an [`AccountContext`] as JSON.
+//! (`oauth_wasm_account.wasm`), which keeps nothing between calls: each call rebuilds an
+//! [`Account`] from what the JS side keeps (the client options, the discovery answer the main
+//! module accepted, the stored session).
 
-use super::config::Endpoints;
+use super::config::{ClientConfig, Endpoints};
+use super::discovery::{self, ProviderMetadata};
 use super::encoding::FormBuilder;
 use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
 use super::json::{ObjectWriter, Value};
+use super::session::{self, Session};
+use super::token::TokenExchange;
 use super::url::HttpUrl;
 use super::{Check, Error, Step};
 use crate::prelude::*;
+
+/// A client, its provider and its session, as the main module knew them.
+pub struct Account {
+    config: ClientConfig,
+    endpoints: Endpoints,
+    session: Option<Session>,
+}
+
+impl Account {
+    /// `options`: the JSON `OAuthClient.create` was given; `discovery`: the content type and
+    /// body of the discovery answer the main module accepted (`None` with explicit endpoints);
+    /// `session`: the stored session, when signed in.
+    pub fn new(options: &str, discovery: Option<(&str, &str)>, session: Option<&str>) -> Result<Self, Error> {
+        let config = ClientConfig::from_json(options)?;
+        let metadata = match (discovery, &config.endpoints) {
+            (Some((content_type, body)), _) => {
+                discovery::parse(&HttpResponse::new(200, content_type, body), &config.issuer)?
+            }
+            (None, Some(endpoints)) => ProviderMetadata::explicit(endpoints.clone()),
+            (None, None) => return Err(Error::config("the provider metadata has not been loaded")),
+        };
+        let session = session.map(|s| Session::from_json(s, &config)).transpose()?;
+        Ok(Account { config, endpoints: metadata.endpoints, session })
+    }
+
+    /// Sign-out and UserInfo over this account, with `state` for the end-session request.
+    pub fn context(&self, state: &str) -> AccountContext {
+        let parts = self.session.as_ref().map_or((None, None, None), Session::account_parts);
+        AccountContext::new(&self.config.client_id, &self.endpoints, parts, state)
+    }
+
+    /// The refresh grant for `getAccessToken` / `refresh` options (JSON); `login_required`
+    /// when signed out or without a refresh token.
+    pub fn refresh(&self, options: &str) -> Result<TokenExchange, Error> {
+        let session = self.session.as_ref().ok_or_else(|| Error::check(Check::Login, "not signed in"))?;
+        let (audience, scope, send_scope, resource) = self.config.token_options(options)?;
+        session.refresh_request(&self.config, &self.endpoints, audience, scope, send_scope, &resource)
+    }
+
+    /// Judges the refresh answer at `now`. It never fails once the grant was made: it gives
+    /// `{"tokens","session","verify"?}`, or `{"error","session"}` where a failed answer may
+    /// still have rotated the refresh token (which replaces the spent one either way).
+    pub fn refreshed(self, options: &str, resp: &HttpResponse, now: u64) -> Result<String, Error> {
+        let exchange = self.refresh(options)?;
+        let verify = exchange.expect.verify_signature;
+        let Some(mut session) = self.session else { return Err(Error::check(Check::Login, "not signed in")) };
+        Ok(match exchange.finish(resp, now) {
+            Ok(tokens) => {
+                session.store(&tokens, now);
+                session::outcome(&session::token_json(&tokens), Some(&session), &tokens, verify)
+            }
+            Err(e) => {
+                session.salvage(resp);
+                let mut w = ObjectWriter::default();
+                w.str("error", &e.to_tagged_json()).str("session", &session.to_json());
+                w.finish()
+            }
+        })
+    }
+}
 
 /// What sign-out and UserInfo need from the client, its provider and its session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,38 +112,6 @@ impl AccountContext {
             sub: sub.map(str::to_owned),
             state: state.to_owned(),
         }
-    }
-
-    /// The JSON the main module passes to the account module.
-    pub fn to_json(&self) -> String {
-        let mut w = ObjectWriter::default();
-        w.str("clientId", &self.client_id)
-            .opt_str("revocation", self.revocation.as_ref().map(HttpUrl::as_str))
-            .opt_str("endSession", self.end_session.as_ref().map(HttpUrl::as_str))
-            .opt_str("userinfo", self.userinfo.as_ref().map(HttpUrl::as_str))
-            .opt_str("refreshToken", self.refresh_token.as_deref())
-            .opt_str("idToken", self.id_token.as_deref())
-            .opt_str("sub", self.sub.as_deref())
-            .str("state", &self.state);
-        w.finish()
-    }
-
-    /// Reads [`to_json`](Self::to_json)'s output back.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        let bad = || Error::config("the account context is not valid");
-        let v = Value::parse(text).ok_or_else(bad)?;
-        let text = |name: &str| v.get(name).and_then(Value::as_str);
-        let url = |name: &'static str| text(name).map(|u| HttpUrl::parse(u, name)).transpose();
-        Ok(AccountContext {
-            client_id: text("clientId").ok_or_else(bad)?.to_owned(),
-            revocation: url("revocation")?,
-            end_session: url("endSession")?,
-            userinfo: url("userinfo")?,
-            refresh_token: text("refreshToken").map(str::to_owned),
-            id_token: text("idToken").map(str::to_owned),
-            sub: text("sub").map(str::to_owned),
-            state: text("state").ok_or_else(bad)?.to_owned(),
-        })
     }
 
     /// RFC 7009 §2.1 revocation of the refresh token, when there is one and the provider
@@ -172,7 +205,6 @@ mod tests {
         );
         let endpoints = c.endpoints.clone().unwrap();
         let ctx = AccountContext::new("spa", &endpoints, (Some("rt/1"), Some("h.p.s"), Some("alice")), "st");
-        assert_eq!(AccountContext::from_json(&ctx.to_json()).unwrap(), ctx, "the context survives its JSON");
         let revoke = ctx.revocation_request().unwrap();
         assert_eq!(revoke.url, "https://as.example/revoke");
         assert_eq!(revoke.body.as_deref(), Some("token=rt%2F1&token_type_hint=refresh_token&client_id=spa"));
@@ -219,10 +251,67 @@ mod tests {
             signed_out.userinfo(&answer(200, r#"{"sub":"alice"}"#)).unwrap_err().code(),
             "userinfo_sub_mismatch"
         );
-        for bad in
-            ["", "{}", r#"{"clientId":"spa"}"#, r#"{"clientId":"spa","state":"s","userinfo":"http://x.example/me"}"#]
-        {
-            assert!(AccountContext::from_json(bad).is_err(), "{bad}");
-        }
+    }
+
+    const OPTIONS: &str = r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","scope":"openid api offline_access","audience":["https://a.example"],"dangerouslySkipIdTokenSignature":true}"#;
+    const DISCOVERY: &str = r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token","revocation_endpoint":"https://as.example/revoke","userinfo_endpoint":"https://as.example/me"}"#;
+    const SESSION: &str = r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt1","sub":"alice","tokens":[]}"#;
+
+    fn account(session: Option<&str>) -> Result<Account, Error> {
+        Account::new(OPTIONS, Some(("application/json", DISCOVERY)), session)
+    }
+
+    #[test]
+    fn rebuilt_from_options_discovery_and_session() {
+        let a = account(Some(SESSION)).unwrap();
+        let ctx = a.context("st");
+        assert_eq!(ctx.revocation_request().unwrap().body.as_deref(), Some("token=rt1&token_type_hint=refresh_token&client_id=spa"));
+        assert_eq!(ctx.userinfo_request("at", false).unwrap().url, "https://as.example/me");
+        assert!(ctx.end_session_url(None).is_none(), "the provider has no end_session_endpoint");
+        // Explicit endpoints need no discovery answer; without either, no account.
+        let explicit = r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/t2","jwksUri":"https://as.example/jwks"}"#;
+        let url = Account::new(explicit, None, Some(SESSION)).unwrap().refresh("{}").unwrap().request.url;
+        assert_eq!(url, "https://as.example/t2");
+        assert_eq!(Account::new(OPTIONS, None, None).err().unwrap().code(), "invalid_config");
+        // A session of another client, or unreadable, is refused as the main module refuses it.
+        let other = SESSION.replace(r#""clientId":"spa""#, r#""clientId":"other""#);
+        assert_eq!(account(Some(&other)).err().unwrap().code(), "invalid_session");
+        assert_eq!(account(Some("{")).err().unwrap().code(), "invalid_session");
+        assert_eq!(account(None).unwrap().refresh("{}").unwrap_err().code(), "login_required");
+    }
+
+    #[test]
+    fn refresh_grant_rotation_and_refusal() {
+        let a = account(Some(SESSION)).unwrap();
+        let request = a.refresh(r#"{"audience":["https://c.example"],"scope":"api"}"#).unwrap().request;
+        assert_eq!((request.method, request.url.as_str()), ("POST", "https://as.example/token"));
+        assert_eq!(
+            request.body.as_deref(),
+            Some("grant_type=refresh_token&refresh_token=rt1&client_id=spa&scope=api&audience=https%3A%2F%2Fc.example")
+        );
+        // The client's audience by default; the scope is left out unless asked for (RFC 6749 §6).
+        let body = a.refresh("{}").unwrap().request.body.unwrap();
+        assert_eq!(body, "grant_type=refresh_token&refresh_token=rt1&client_id=spa&audience=https%3A%2F%2Fa.example");
+        assert_eq!(a.refresh(r#"{"audiance":[]}"#).unwrap_err().code(), "invalid_config");
+
+        let answer = |status: u32, body: &str| HttpResponse::new(status, "application/json", body);
+        let ok = answer(200, r#"{"access_token":"at2","token_type":"Bearer","expires_in":60,"refresh_token":"rt2"}"#);
+        let out = Value::parse(&a.refreshed("{}", &ok, 1_700_000_000).unwrap()).unwrap();
+        assert_eq!(out.get("tokens").unwrap().get("accessToken").unwrap().as_str(), Some("at2"));
+        assert!(out.get("verify").is_none());
+        let rotated = out.get("session").unwrap().as_str().unwrap().to_owned();
+        assert!(rotated.contains(r#""refreshToken":"rt2""#) && !rotated.contains("rt1"), "{rotated}");
+        let cached = account(Some(&rotated)).unwrap().session.unwrap();
+        let wanted = super::super::audience::AudienceList::new(["https://a.example"]).unwrap();
+        let scope = super::super::config::Scope::new("openid api offline_access").unwrap();
+        assert!(cached.select(&wanted, &scope, 1_700_000_000, 30).is_some(), "the new token is cached under its key");
+
+        // invalid_grant: the error beside the session; a rotated token in a refused answer is kept.
+        let refused = Value::parse(&account(Some(SESSION)).unwrap().refreshed("{}", &answer(400, r#"{"error":"invalid_grant"}"#), 0).unwrap()).unwrap();
+        assert!(refused.get("error").unwrap().as_str().unwrap().starts_with(r#"oauth-wasm:{"code":"invalid_grant""#));
+        let bad = answer(200, r#"{"access_token":"at3","token_type":"DPoP","refresh_token":"rt3"}"#);
+        let salvaged = Value::parse(&account(Some(SESSION)).unwrap().refreshed("{}", &bad, 0).unwrap()).unwrap();
+        assert!(salvaged.get("error").unwrap().as_str().unwrap().contains("invalid_response"));
+        assert!(salvaged.get("session").unwrap().as_str().unwrap().contains(r#""refreshToken":"rt3""#));
     }
 }

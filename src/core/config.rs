@@ -244,6 +244,18 @@ fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
 }
 
 impl ClientConfig {
+    /// `getAccessToken` / `refresh` options (JSON) with this client's defaults: `(audience,
+    /// scope, scope given, resource)`.
+    pub fn token_options(&self, options: &str) -> Result<(AudienceList, Scope, bool, ResourceList), Error> {
+        let o = TokenOptions::from_json(options)?;
+        Ok((
+            o.audience.unwrap_or_else(|| self.audience.clone()),
+            o.scope.clone().unwrap_or_else(|| self.scope.clone()),
+            o.scope.is_some(),
+            o.resource.unwrap_or_else(|| self.resource.clone()),
+        ))
+    }
+
     /// Reads the options object passed to `OAuthClient.create`.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         let json = parse_json(text, "client options")?;

@@ -162,6 +162,17 @@ impl CachedToken {
     }
 }
 
+/// `{"tokens":…,"session":"…","verify":"…"}`: what a finished grant gives JavaScript;
+/// `verify` is the ID token whose signature must check out ([`super::jwks`]) before either is
+/// used, when the exchange asks for that.
+pub fn outcome(tokens_json: &str, session: Option<&Session>, tokens: &TokenSet, verify: bool) -> String {
+    let mut w = ObjectWriter::default();
+    w.raw("tokens", tokens_json)
+        .opt_str("session", session.map(Session::to_json).as_deref())
+        .opt_str("verify", tokens.id_token.as_deref().filter(|_| verify));
+    w.finish()
+}
+
 /// The access-token JSON of a refresh answer (with `audienceMissing` under `'warn'`).
 pub fn token_json(tokens: &TokenSet) -> String {
     CachedToken::from_tokens(tokens).to_json_reporting(&tokens.missing_audience)

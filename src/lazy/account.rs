@@ -1,46 +1,77 @@
-//! The sign-out and UserInfo module (`oauth_wasm_account.wasm`, feature `account-module`):
-//! fetched when a page first calls `signout` or `userinfo`. Each export takes an
-//! [`abi`](crate::abi) buffer whose first string is the [`AccountContext`] JSON the main
-//! module made, and one number.
+//! The later-in-a-session module (`oauth_wasm_account.wasm`, feature `account-module`):
+//! fetched when a page first refreshes a token, signs out or asks for UserInfo. It keeps
+//! nothing between calls: each export takes an [`abi`](crate::abi) buffer whose first four
+//! strings are what the JS side keeps, `[client options, discovery content type, discovery
+//! body ("" with explicit endpoints), stored session ("" when signed out)]`, rebuilt into an
+//! [`Account`], then the call's own strings, and one number.
 #![allow(unsafe_code)]
 
 use crate::abi;
-use crate::core::account::AccountContext;
+use crate::core::account::Account;
 use crate::core::http::HttpResponse;
+use crate::core::json::Value;
 use crate::core::{Check, Error};
 use crate::prelude::*;
 
-/// Runs `f` over the context and the other strings; its text (or the tagged error) is the
-/// output.
-fn run(ptr: *mut u8, len: usize, f: impl FnOnce(&AccountContext, &[&str]) -> Result<String, Error>) -> *const u8 {
+/// The call's own strings.
+#[derive(Clone, Copy)]
+struct Args<'a>(&'a [&'a str]);
+
+impl<'a> Args<'a> {
+    fn at(self, i: usize) -> &'a str {
+        self.0.get(i).copied().unwrap_or_default()
+    }
+}
+
+/// Runs `f` over the account and the other strings (`""` where one is missing); its text (or
+/// the tagged error) is the output.
+fn run(ptr: *mut u8, len: usize, f: impl FnOnce(Account, Args<'_>) -> Result<String, Error>) -> *const u8 {
     // SAFETY: JS passes back the buffer `input(len)` gave it, once.
     unsafe {
         abi::serve(ptr, len, |list| match list {
-            Some([context, rest @ ..]) => AccountContext::from_json(context).and_then(|ctx| f(&ctx, rest)),
+            Some([options, discovery_type, discovery, session, rest @ ..]) => {
+                let discovery = (!discovery.is_empty()).then_some((*discovery_type, *discovery));
+                let account = Account::new(options, discovery, (!session.is_empty()).then_some(*session))?;
+                f(account, Args(rest))
+            }
             _ => Err(Error::check(Check::Config, "the account module's arguments could not be read")),
         })
     }
 }
 
-/// [`AccountContext::signout`]: strings `[context, postLogoutRedirectUri?]`; `num` 1 when the
-/// URI is given.
+/// [`AccountContext::signout`](crate::core::account::AccountContext::signout): strings
+/// `[…, state, postLogoutRedirectUri?]`; `num` 1 when the URI is given.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn signout(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |ctx, a| ctx.signout((num == 1).then(|| a.first().copied().unwrap_or_default())))
+    run(ptr, len, |account, arg| account.context(arg.at(0)).signout((num == 1).then(|| arg.at(1))))
 }
 
-/// [`AccountContext::userinfo_request`]: strings `[context, access token]`; `num` 1 for a
-/// DPoP-bound token.
+/// [`AccountContext::userinfo_request`](crate::core::account::AccountContext::userinfo_request):
+/// strings `[…, access token]`; `num` 1 for a DPoP-bound token.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |ctx, a| Ok(ctx.userinfo_request(a.first().copied().unwrap_or_default(), num == 1)?.to_json()))
+    run(ptr, len, |account, arg| Ok(account.context("").userinfo_request(arg.at(0), num == 1)?.to_json()))
 }
 
-/// [`AccountContext::userinfo`]: strings `[context, content type, body]`, `num` the status.
+/// [`AccountContext::userinfo`](crate::core::account::AccountContext::userinfo): strings
+/// `[…, content type, body]`, `num` the status.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn userinfo(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |ctx, a| {
-        let arg = |i: usize| a.get(i).copied().unwrap_or_default();
-        ctx.userinfo(&HttpResponse::new(num, arg(0), arg(1)))
+    run(ptr, len, |account, arg| account.context("").userinfo(&HttpResponse::new(num, arg.at(0), arg.at(1))))
+}
+
+/// [`Account::refresh`]: strings `[…, token options]`; the request (JSON).
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn refresh_request(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| Ok(account.refresh(arg.at(0))?.request.to_json()))
+}
+
+/// [`Account::refreshed`]: strings `[…, token options, content type, body, now (epoch
+/// seconds)]`, `num` the status.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn refresh(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| {
+        let now = Value::parse(arg.at(3)).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))?;
+        account.refreshed(arg.at(0), &HttpResponse::new(num, arg.at(1), arg.at(2)), now)
     })
 }

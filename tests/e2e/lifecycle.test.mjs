@@ -153,7 +153,7 @@ test("reload: storage 'session' keeps the session, 'memory' does not", async () 
   }
 });
 
-// Whether `page` has requested the lazily loaded sign-out / UserInfo module so far.
+// Whether `page` has requested the lazily loaded refresh / sign-out / UserInfo module so far.
 const watchAccountModule = (page) => {
   const seen = { fetched: false };
   page.on('request', (r) => { if (r.url().endsWith('/pkg/oauth_wasm_account.wasm')) seen.fetched = true; });
@@ -164,7 +164,7 @@ test('sign-out revokes the refresh token, clears everything and lands on the pos
   const page = await world.newPage();
   const account = watchAccountModule(page);
   await signIn(world, page, { storage: 'session' });
-  assert.equal(account.fetched, false, 'signing in never fetches the sign-out / UserInfo module');
+  assert.equal(account.fetched, false, 'signing in never fetches the refresh / sign-out / UserInfo module');
   const { refreshToken } = await storedSession(page);
   assert.ok(refreshToken);
   const idToken = (await storedSession(page)).idToken;
@@ -238,6 +238,28 @@ test('a refresh without answer keeps the session: network_error, then a retry wo
   assert.equal(jwtClaims(retry.token.accessToken).aud, BILLING);
   assert.equal(retry.user, 'alice');
   assert.deepEqual(retry.events, ['tokenRefreshed'], 'no signedOut: the session was kept');
+});
+
+test('a refresh whose module cannot be loaded keeps the session: wasm_load_failed, then a retry works', async () => {
+  const page = await world.newPage();
+  const account = watchAccountModule(page);
+  await signIn(world, page, { storage: 'session' }, { audience: [USER] });
+  await call(page, `await client.getAccessToken({ audience: ['${USER}'] });`);
+  assert.equal(account.fetched, false, 'a cached token needs no module');
+  const before = refreshes(world);
+  await page.route('**/pkg/oauth_wasm_account.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+  const failed = await call(page, `return ${settle(`client.getAccessToken({ audience: ['${BILLING}'] })`)};`);
+  assert.equal(failed.code, 'wasm_load_failed');
+  assert.match(failed.description, /oauth_wasm_account\.wasm: HTTP 404/);
+  assert.equal(refreshes(world), before, 'no refresh grant was sent');
+  await page.unroute('**/pkg/oauth_wasm_account.wasm');
+  const retry = await call(page, `
+    const token = await client.getAccessToken({ audience: ['${BILLING}'] });
+    return { token, user: client.getUser().sub, events: events.map((e) => e.type) };`);
+  assert.equal(jwtClaims(retry.token.accessToken).aud, BILLING);
+  assert.equal(retry.user, 'alice');
+  assert.deepEqual(retry.events, ['tokenRefreshed'], 'no signedOut: the session was kept');
+  assert.equal(refreshes(world), before + 1);
 });
 
 test('userinfo: the sub must be the signed-in user', async () => {
