@@ -16,6 +16,10 @@ use super::url::HttpUrl;
 use super::{Check, Error, Step};
 use crate::prelude::*;
 
+fn not_signed_in() -> Error {
+    Error::check(Check::Login, "not signed in")
+}
+
 /// A client, its provider and its session, as the main module knew them.
 pub struct Account {
     config: ClientConfig,
@@ -49,7 +53,10 @@ impl Account {
     /// The refresh grant for `getAccessToken` / `refresh` options (JSON); `login_required`
     /// when signed out or without a refresh token.
     pub fn refresh(&self, options: &str) -> Result<TokenExchange, Error> {
-        let session = self.session.as_ref().ok_or_else(|| Error::check(Check::Login, "not signed in"))?;
+        self.grant(self.session.as_ref().ok_or_else(not_signed_in)?, options)
+    }
+
+    fn grant(&self, session: &Session, options: &str) -> Result<TokenExchange, Error> {
         let (audience, scope, send_scope, resource) = self.config.token_options(options)?;
         session.refresh_request(&self.config, &self.endpoints, audience, scope, send_scope, &resource)
     }
@@ -57,10 +64,10 @@ impl Account {
     /// Judges the refresh answer at `now`. It never fails once the grant was made: it gives
     /// `{"tokens","session","verify"?}`, or `{"error","session"}` where a failed answer may
     /// still have rotated the refresh token (which replaces the spent one either way).
-    pub fn refreshed(self, options: &str, resp: &HttpResponse, now: u64) -> Result<String, Error> {
-        let exchange = self.refresh(options)?;
+    pub fn refreshed(mut self, options: &str, resp: &HttpResponse, now: u64) -> Result<String, Error> {
+        let mut session = self.session.take().ok_or_else(not_signed_in)?;
+        let exchange = self.grant(&session, options)?;
         let verify = exchange.expect.verify_signature;
-        let Some(mut session) = self.session else { return Err(Error::check(Check::Login, "not signed in")) };
         Ok(match exchange.finish(resp, now) {
             Ok(tokens) => {
                 session.store(&tokens, now);
