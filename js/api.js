@@ -28,12 +28,26 @@ const prefetchDiscovery = (options) => {
 };
 
 // The providers' JWK Sets (jwks_uri answers), by request: fetched once per page, and again when
-// an ID token names a key the cached set lacks (rotation). A failed fetch is not kept.
+// an ID token names a key the cached set lacks (rotation). A failed fetch is not kept. A set
+// that came with status 200 is also kept in sessionStorage for 10 minutes: the sign-in page
+// fetches it once `create()` has resolved, so the page the provider sends the user back to
+// checks the ID token without a request of its own beside the token request.
+const KEY_SETS = 'oauth-wasm:jwks:';
 const keySets = new Map();
 const keySet = (request, again) => {
+  const name = KEY_SETS + request;
   let answer = !again && keySets.get(request);
   if (!answer) {
-    answer = send(request, (detail) => wasm.transportError(3, detail));
+    try {
+      const [at, ...stored] = JSON.parse(sessionStorage[name]);
+      if (!again && Date.now() - at < 6e5) answer = Promise.resolve(stored);
+    } catch {}
+    answer ||= send(request, (detail) => wasm.transportError(3, detail)).then((fetched) => {
+      try {
+        if (fetched[0] === 200) sessionStorage[name] = JSON.stringify([Date.now(), ...fetched]);
+      } catch {}
+      return fetched;
+    });
     keySets.set(request, answer);
     answer.catch(() => keySets.get(request) === answer && keySets.delete(request));
   }
@@ -98,6 +112,8 @@ export class OAuthClient {
   // What the account module (refresh, sign-out, UserInfo) rebuilds the client from: the
   // options' JSON and the discovery answer's content type and body ('' without discovery).
   #context;
+  // What account.js works with (#inside).
+  #in;
 
   /** Use `await OAuthClient.create(options)`. */
   constructor(inner) {
@@ -133,6 +149,8 @@ export class OAuthClient {
       (await lazyModule('audience'))('check_allowed', client.#allowed, client.#allowed.length);
     }
     await client.#init();
+    // Not signed in: sign-in is next, and its callback page will need the provider's keys.
+    if (!client.#session && /\bopenid\b/.test(options.scope ?? 'openid')) client.#prefetchKeys();
     return client;
   }
 
@@ -256,16 +274,7 @@ export class OAuthClient {
    */
   async userinfo() {
     const token = await this.getAccessToken({ audience: [] });
-    const account = await lazyModule('account');
-    const context = async () => {
-      const session = await this.#load();
-      if (!session) throw notSignedIn();
-      return [...this.#context, session];
-    };
-    const request = account('userinfo_request', [...await context(), token.accessToken], token.tokenType === 'DPoP' ? 1 : 0);
-    const [status, type, body] = await this.#send(request, (d) => wasm.transportError(2, d), token.accessToken);
-    // Judged against the session as it is now (it may have ended meanwhile).
-    return JSON.parse(account('userinfo', [...await context(), type, body], status));
+    return (await lazyModule('account')).userinfo(this.#inside(), token);
   }
 
   /**
@@ -280,17 +289,7 @@ export class OAuthClient {
     const plan = await this.#lock(async () => {
       const session = await this.#load();
       const post = postLogoutRedirectUri === undefined ? [] : [String(postLogoutRedirectUri)];
-      // The end-session request's state: 32 random bytes, hex.
-      const state = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
-      const plan = account ? JSON.parse(account('signout', [...this.#context, session ?? '', state, ...post], post.length)) : {};
-      if (plan.revoke) {
-        try {
-          const [status] = await this.#send(plan.revoke, (d) => wasm.transportError(1, d));
-          if (status !== 200) this.#emit('error', new OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
-        } catch (e) {
-          this.#emit('error', toError(e));
-        }
-      }
+      const plan = account ? await account.signout(this.#inside(), session, post) : {};
       await this.#end();
       return plan;
     });
@@ -363,37 +362,25 @@ export class OAuthClient {
     }
     // The refresh grant runs in the account module, fetched on first use (before the lock, so
     // that other tabs do not wait for the download).
-    const module = lazyModule('account');
-    module.catch(() => {});
-    return this.#lock(async () => {
-      // Under the lock, read again: another tab (or call) may have refreshed meanwhile, and
-      // its rotated refresh token is the one to use.
-      const session = await this.#load();
-      if (!session) throw notSignedIn();
-      const cached = !force && guard(() => this.#inner.select(session, options));
-      if (cached) return JSON.parse(cached);
-      const account = await module;
-      const context = [...this.#context, session, options];
-      const request = account('refresh_request', context);
-      this.#prefetchKeys();
-      const [status, type, body] = await this.#send(request, (detail) => wasm.transportError(1, detail));
-      const result = JSON.parse(account('refresh', [...context, type, body, String(Math.floor(Date.now() / 1000))], status));
-      // A refreshed ID token whose signature fails leaves the session as it was (its spent
-      // refresh token then ends it: login_required).
-      if (result.verify) await this.#verify(result.verify);
-      await this.#save(result.session);
-      if (result.error) {
-        const error = toError(result.error);
-        if (error.code !== 'invalid_grant') throw error;
-        // The grant is gone (revoked, expired, or a spent refresh token replayed).
-        await this.#end();
-        throw new OAuthError('login_required', `the session ended: the provider refused the refresh token (invalid_grant${error.description ? `: ${error.description}` : ''})`);
-      }
-      const token = takeMismatch(result.tokens, (detail) => this.#emit('audienceMismatch', detail));
-      this.#post('refreshed');
-      this.#emit('tokenRefreshed', token);
-      this.#schedule();
-      return token;
+    return (await lazyModule('account')).refresh(this.#inside(), options, force);
+  }
+
+  // What the account flows (account.js) work with: the client's inside and the entry's helpers.
+  #inside() {
+    return (this.#in ??= {
+      OAuthError, toError, takeMismatch, notSignedIn, transportError: wasm.transportError,
+      context: this.#context,
+      select: (session, options) => guard(() => this.#inner.select(session, options)),
+      load: () => this.#load(),
+      save: (session) => this.#save(session),
+      send: (...args) => this.#send(...args),
+      lock: (task) => this.#lock(task),
+      verify: (idToken) => this.#verify(idToken),
+      end: () => this.#end(),
+      emit: (event, detail) => this.#emit(event, detail),
+      post: (type) => this.#post(type),
+      schedule: () => this.#schedule(),
+      prefetchKeys: () => this.#prefetchKeys(),
     });
   }
 

@@ -11,7 +11,9 @@ import { setModuleSource } from './lazy.js';
 startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
 // Fetched when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo.
 setModuleSource('audience', (instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
-setModuleSource('account', (instantiate) => loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate));
+// The account module comes with its JavaScript, a chunk of its own (account.js), fetched beside it.
+setModuleSource('account', (instantiate) => Promise.all([loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate), import('./account.js')])
+  .then(([call, chunk]) => chunk.flows(call)));
 // With dpop: true: DPoP proofs.
 setModuleSource('dpop', (instantiate) => loadWasm(new URL('./oauth_wasm_dpop.wasm', import.meta.url), instantiate));
 

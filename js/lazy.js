@@ -1,7 +1,8 @@
 // The wasm modules fetched on first use (src/lazy/), over the raw ABI (abi.js): 'audience'
-// (Hydra's matching; its exports take `allowed ++ requested` and the split between them) and
+// (Hydra's matching; its exports take `allowed ++ requested` and the split between them),
 // 'account' (refresh grants, sign-out and UserInfo; its exports take the client options, the
-// discovery answer and the session first).
+// discovery answer and the session first; the entries' source resolves it to the flows of
+// account.js over its call function) and 'dpop' (DPoP proofs).
 import { OAuthError, toError } from './shared.js';
 import { pass, read, instantiate } from './abi.js';
 

@@ -12,10 +12,13 @@ startLoading(readFile(url).then(init).catch((e) => {
   throw new OAuthError('wasm_load_failed', `could not load ${url.pathname}: ${e?.message ?? e}`);
 }));
 await ready().catch(() => {});
-// Read when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo; DPoP proofs.
-for (const name of ['audience', 'account', 'dpop']) {
+// Read when first used: Hydra's audience matching; DPoP proofs.
+for (const name of ['audience', 'dpop']) {
   setModuleSource(name, (instantiate) => readFile(new URL(`./oauth_wasm_${name}.wasm`, import.meta.url)).then(instantiate));
 }
+// The account module comes with its JavaScript (account.js, inlined in this build).
+setModuleSource('account', (instantiate) => Promise.all([readFile(new URL('./oauth_wasm_account.wasm', import.meta.url)).then(instantiate), import('./account.js')])
+  .then(([call, chunk]) => chunk.flows(call)));
 
 export * from './api.js';
 // The server-side grants replace the browser build's refusing stubs.

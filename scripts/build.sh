@@ -36,13 +36,13 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
 done
 # One pre-built ES module per entry (the package's JS bundled, as the peers ship theirs): no
 # module waterfall before the wasm request. The browser entry leaves server.js out.
-# The browser entry splits off what it imports on first use: the DPoP key code (pkg/dpop.js)
-# and IndexedDB (pkg/idb.js); they import nothing, so no chunk is shared with index.js. Node's entry keeps it
-# inline. terser's compression after esbuild's minification takes another 0.24 KB gzip off.
+# The browser entry splits off what it imports on first use: the account flows (pkg/account.js,
+# beside the account module), the DPoP key code (pkg/dpop.js) and IndexedDB (pkg/idb.js); they
+# import nothing, so no chunk is shared with index.js. Node's entry keeps them inline. terser's compression after esbuild's minification takes another 0.24 KB gzip off.
 npx --no-install esbuild js/index.js --bundle --minify --format=esm --platform=browser --splitting \
   --chunk-names='[name]' --log-level=warning --outdir=pkg
 npx --no-install esbuild js/node.js --bundle --minify --format=esm --platform=node --log-level=warning --outfile=pkg/node.js
-for out in pkg/index.js pkg/dpop.js pkg/idb.js pkg/node.js; do
+for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/node.js; do
   npx --no-install terser "$out" --module --compress passes=2 --mangle -o "$out"
 done
 cp js/index.d.ts js/package.json pkg/

@@ -2,7 +2,7 @@
 // client allow-list is https://api.example.com/user and https://api.example.com/billing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, loginAndConsent, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, loginAndConsent, settled, jwtClaims, ownStorageKeys, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const [USER, BILLING] = ALLOWED_AUDIENCES;
 let world;
@@ -32,7 +32,7 @@ async function signInWith(clientOptions, signinOptions = {}) {
   })()`;
   const fail = '(e) => ({ error: e.code, description: e.description, isOAuthError: e.name === "OAuthError" && e instanceof Error })';
   const started = await page.evaluate(`${client}.then((c) => c.createSigninRequest(${JSON.stringify(signinOptions)})).then((r) => r, ${fail})`);
-  const stored = () => page.evaluate(() => Object.keys(sessionStorage).length);
+  const stored = async () => (await ownStorageKeys(page)).length;
   if (started.error) return { local: started, providerRequests, stored: await stored() };
   const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
   await page.goto(started.url);
@@ -57,7 +57,8 @@ async function signInWith(clientOptions, signinOptions = {}) {
 }
 
 // Discovery runs when a client is created; anything else would be the sign-in leaving the page.
-const authorizationRequests = (r) => r.providerRequests.map((q) => q.url()).filter((u) => !u.includes('/.well-known/'));
+// What reached the provider besides discovery and its public key set.
+const authorizationRequests = (r) => r.providerRequests.map((q) => q.url()).filter((u) => !u.includes('/.well-known/') && !u.endsWith('/jwks'));
 
 test('allowed by the allow-list: …/user/1234 passes the local pre-check and the provider, aud granted', async () => {
   const r = await signInWith({ allowedAudiences: ALLOWED_AUDIENCES }, { audience: [`${USER}/1234`] });

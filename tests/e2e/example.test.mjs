@@ -2,7 +2,7 @@
 // API with its aud, refresh, reload, sign-out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, signIn, settled, jwtClaims, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, signIn, settled, jwtClaims, ownStorageKeys, ALLOWED_AUDIENCES } from './harness.mjs';
 
 let world;
 before(async () => { world = await startWorld(); });
@@ -48,6 +48,6 @@ test('the example shows the user, a token per API with its aud, refreshes, survi
   await landed;
   assert.equal(await settled(page), 'ready');
   assert.equal(await page.isHidden('#session'), true);
-  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), []);
+  assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
   assert.deepEqual(page.pageErrors, []);
 });

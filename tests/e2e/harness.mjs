@@ -99,6 +99,9 @@ export async function loginAndConsent(page, { login = 'alice', cancelConsent = f
   else await page.click('button:has-text("Continue")');
 }
 
+/** The page's sessionStorage keys, without the provider's public key sets (`oauth-wasm:jwks:…`). */
+export const ownStorageKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('oauth-wasm:jwks:')));
+
 export function jwtClaims(jwt) {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 }
@@ -126,17 +129,21 @@ export const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ 
 /**
  * Opens the app at /manual in `page`, signs in with `options` through the provider's pages and
  * hands the callback to `client.handleCallback`: its outcome, `{ value }` or `{ code, description }`,
- * with `authorizationUrl`, where the SDK sent the browser.
+ * with `authorizationUrl`, where the SDK sent the browser, and `jwksAtCallback`, the JWK Set
+ * requests the provider got from the time the sign-in page left.
+ * `beforeNavigate(page)` runs on the sign-in page just before it leaves for the provider.
  */
-export async function signInManual(w, page, options, signinOptions = {}) {
+export async function signInManual(w, page, options, signinOptions = {}, { beforeNavigate } = {}) {
   await page.goto(`${w.app.origin}/manual`);
   await settled(page);
   const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
+  await beforeNavigate?.(page);
+  const jwksBefore = w.provider.events.jwks;
   const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
   await page.goto(url);
   await loginAndConsent(page);
   const callbackUrl = (await back).url();
   await settled(page);
   const outcome = await inPage(page, options, `return ${settle(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
-  return { ...outcome, authorizationUrl: new URL(url) };
+  return { ...outcome, authorizationUrl: new URL(url), jwksAtCallback: w.provider.events.jwks - jwksBefore };
 }

@@ -32,25 +32,64 @@ function forge(header, claims, key) {
 const rsa = () => world.provider.keys[0];
 const published = (...keys) => () => ({ keys: keys.map((k) => k.jwk) });
 
-/** Signs in with the provider's answers rewritten by `tamper`: handleCallback's outcome. */
-async function signInWith(tamper, options = {}) {
+// The JWK Set the sign-in page keeps in sessionStorage for the callback page: [time, answer…].
+const storedKeySet = (page) => page.evaluate(() => {
+  const name = Object.keys(sessionStorage).find((k) => k.startsWith('oauth-wasm:jwks:'));
+  return name && { name, value: JSON.parse(sessionStorage[name]) };
+});
+// Waits on the sign-in page until the set it fetched once `create()` resolved is stored.
+const keySetStored = (page) => page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('oauth-wasm:jwks:')));
+
+/**
+ * Signs in with the provider's answers rewritten by `tamper`: handleCallback's outcome. The
+ * sign-in page leaves once its key set is stored (unless `beforeNavigate` says otherwise), so
+ * that the counts of JWK Set requests are exact.
+ */
+async function signInWith(tamper, options = {}, beforeNavigate = keySetStored) {
   Object.assign(world.provider.tamper, { idToken: null, jwks: null, ...tamper });
   const page = await world.newPage();
+  // The example page without its app, whose own client would fetch keys too: only the client
+  // under test runs, so the counts are its own.
+  await page.route((url) => url.pathname === '/app.js', (route) => route.fulfill({ contentType: 'text/javascript', body: "document.body.dataset.state = 'ready';" }));
   try {
     const jwksBefore = world.provider.events.jwks;
-    const outcome = await signInManual(world, page, options);
+    const outcome = await signInManual(world, page, options, {}, { beforeNavigate });
     return { ...outcome, jwksFetches: world.provider.events.jwks - jwksBefore, page };
   } finally {
     Object.assign(world.provider.tamper, { idToken: null, jwks: null });
   }
 }
 
-test('the provider\'s RS256 ID token is verified with its published key, fetched once', async () => {
-  const { value, jwksFetches, page } = await signInWith({});
+test('the provider\'s RS256 ID token is verified with its published key, fetched once by the sign-in page', async () => {
+  const { value, jwksFetches, jwksAtCallback, page } = await signInWith({});
   assert.ok(value?.idToken, 'signed in');
   assert.deepEqual(JSON.parse(Buffer.from(parts(value.idToken)[0], 'base64url')), { alg: 'RS256', kid: 'rsa-1' });
-  assert.equal(jwksFetches, 1, 'fetched beside the token request, once');
+  assert.equal(jwksFetches, 1, 'fetched once');
+  assert.equal(jwksAtCallback, 0, 'the callback page used the set the sign-in page stored');
   assert.deepEqual(page.pageErrors, []);
+});
+
+test('a key set stored more than 10 minutes ago, or unreadable, is fetched again beside the token request', async () => {
+  const rewrite = (value) => async (page) => {
+    await keySetStored(page);
+    const { name, value: stored } = await storedKeySet(page);
+    await page.evaluate(([n, v]) => { sessionStorage[n] = v; }, [name, value(stored)]);
+  };
+  for (const [what, value] of [
+    ['stored 601 s ago', ([at, ...answer]) => JSON.stringify([at - 601_000, ...answer])],
+    ['not JSON', () => '{'],
+    ['not a list', () => '{"at":1}'],
+  ]) {
+    const outcome = await signInWith({}, {}, rewrite(value));
+    assert.ok(outcome.value?.idToken, `${what}: signed in (${outcome.description})`);
+    assert.equal(outcome.jwksAtCallback, 1, `${what}: fetched again by the callback page`);
+    const [at] = (await storedKeySet(outcome.page)).value;
+    assert.ok(Date.now() - at < 60_000, `${what}: the new answer is stored`);
+  }
+  // A page that leaves at once (its own fetch cut short) still signs in: the callback fetches.
+  const hasty = await signInWith({}, {}, null);
+  assert.ok(hasty.value?.idToken, `signed in at once (${hasty.description})`);
+  assert.ok(hasty.jwksFetches >= 1 && hasty.jwksFetches <= 2, `fetched ${hasty.jwksFetches} times`);
 });
 
 test('forged ID tokens are refused with the check that failed', async () => {
@@ -142,7 +181,9 @@ test('dangerouslySkipIdTokenSignature accepts a corrupted signature and fetches 
   const outcome = await signInWith(
     { idToken: (jwt) => `${jwt.slice(0, jwt.lastIndexOf('.'))}.AAAA` },
     { dangerouslySkipIdTokenSignature: true },
+    null,
   );
   assert.ok(outcome.value?.accessToken, `accepted: ${outcome.description}`);
   assert.equal(outcome.jwksFetches, 0);
+  assert.equal(await storedKeySet(outcome.page), undefined, 'no key set stored');
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startWorld, loginAndConsent, settled, jwtClaims, inPage, call, settle, signInManual, createClient, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, loginAndConsent, settled, jwtClaims, inPage, call, settle, signInManual, createClient, ownStorageKeys, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const [USER, BILLING] = ALLOWED_AUDIENCES;
 // Seconds, for the world where tokens expire during the test: long enough that, on a loaded
@@ -154,9 +154,10 @@ test("reload: storage 'session' keeps the session, 'memory' does not", async () 
 });
 
 // Whether `page` has requested the lazily loaded refresh / sign-out / UserInfo module so far.
+// Whether the page fetched the account module or its JavaScript (account.js).
 const watchAccountModule = (page) => {
   const seen = { fetched: false };
-  page.on('request', (r) => { if (r.url().endsWith('/pkg/oauth_wasm_account.wasm')) seen.fetched = true; });
+  page.on('request', (r) => { if (/\/pkg\/(oauth_wasm_account\.wasm|account\.js)$/.test(r.url())) seen.fetched = true; });
   return seen;
 };
 
@@ -183,7 +184,7 @@ test('sign-out revokes the refresh token, clears everything and lands on the pos
   assert.equal(back.origin + back.pathname, `${world.app.origin}/`);
   assert.equal(back.searchParams.get('state'), logout.get('state'), 'state came back');
   await settled(page);
-  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no session, no pending login');
+  assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
   const replay = await tryRefresh(world, refreshToken);
   assert.equal(replay.status, 400);
   assert.equal(replay.body.error, 'invalid_grant', 'the old refresh token is refused');
@@ -199,7 +200,7 @@ test('sign-out when the sign-out module cannot be loaded: the local sign-out sti
   assert.match(out.result.description, /oauth_wasm_account\.wasm: HTTP 404/);
   assert.deepEqual(out.events, ['signedOut']);
   assert.equal(out.user, null);
-  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no session, no pending login');
+  assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
 });
 
 test('the provider revoked the grant: the next refresh gives signedOut and login_required', async () => {
@@ -246,21 +247,23 @@ test('a refresh without answer keeps the session: network_error, then a retry wo
   await retryKeepsSession(page);
 });
 
-test('a refresh whose module cannot be loaded keeps the session: wasm_load_failed, then a retry works', async () => {
-  const page = await world.newPage();
-  const account = watchAccountModule(page);
-  await signIn(world, page, { storage: 'session' }, { audience: [USER] });
-  await call(page, `await client.getAccessToken({ audience: ['${USER}'] });`);
-  assert.equal(account.fetched, false, 'a cached token needs no module');
-  const before = refreshes(world);
-  await page.route('**/pkg/oauth_wasm_account.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
-  const failed = await call(page, `return ${settle(`client.getAccessToken({ audience: ['${BILLING}'] })`)};`);
-  assert.equal(failed.code, 'wasm_load_failed');
-  assert.match(failed.description, /oauth_wasm_account\.wasm: HTTP 404/);
-  assert.equal(refreshes(world), before, 'no refresh grant was sent');
-  await page.unroute('**/pkg/oauth_wasm_account.wasm');
-  await retryKeepsSession(page);
-  assert.equal(refreshes(world), before + 1);
+test('a refresh whose module (wasm or JavaScript) cannot be loaded keeps the session: wasm_load_failed, then a retry works', async () => {
+  for (const [file, description] of [['oauth_wasm_account.wasm', /oauth_wasm_account\.wasm: HTTP 404/], ['account.js', /account module could not be loaded: .*account\.js/]]) {
+    const page = await world.newPage();
+    const account = watchAccountModule(page);
+    await signIn(world, page, { storage: 'session' }, { audience: [USER] });
+    await call(page, `await client.getAccessToken({ audience: ['${USER}'] });`);
+    assert.equal(account.fetched, false, 'a cached token needs no module');
+    const before = refreshes(world);
+    await page.route(`**/pkg/${file}`, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+    const failed = await call(page, `return ${settle(`client.getAccessToken({ audience: ['${BILLING}'] })`)};`);
+    assert.equal(failed.code, 'wasm_load_failed', file);
+    assert.match(failed.description, description);
+    assert.equal(refreshes(world), before, `${file}: no refresh grant was sent`);
+    await page.unroute(`**/pkg/${file}`);
+    await retryKeepsSession(page);
+    assert.equal(refreshes(world), before + 1);
+  }
 });
 
 test('userinfo: the sub must be the signed-in user', async () => {
@@ -290,7 +293,7 @@ test('corrupt or foreign stored data is discarded with an error event, never a c
     return {
       events: globalThis.events,
       user: globalThis.client.getUser(),
-      left: Object.keys(sessionStorage),
+      left: Object.keys(sessionStorage).filter((k) => !k.startsWith('oauth-wasm:jwks:')),
       token: await globalThis.client.getAccessToken().then(() => 'token', (e) => e.code),
     };
   }, createClient({ storage: 'session' }));

@@ -1,0 +1,75 @@
+// The JavaScript of the account flows: refresh grants, UserInfo and sign-out's call to the
+// provider. A chunk of its own (pkg/account.js), fetched beside the account module
+// (oauth_wasm_account.wasm, src/lazy/account.rs) when a page first needs one of them: the
+// sign-in job never runs them (−0.4 KB gzip on the first download).
+//
+// It imports nothing, so the bundle keeps no chunk shared with the entry (no module
+// waterfall): `flows(call)` gets the module's call function, and each flow gets `c`, the
+// client's inside (api.js, `#inside`): its stored session, lock, transport, events and the
+// entry's helpers.
+
+/** The account flows over the account module's `call`. */
+export const flows = (call) => ({
+  /** A refresh-token grant for the token options `options` (JSON), under the refresh lock. */
+  refresh: (c, options, force) => c.lock(async () => {
+    // Under the lock, read again: another tab (or call) may have refreshed meanwhile, and its
+    // rotated refresh token is the one to use.
+    const session = await c.load();
+    if (!session) throw c.notSignedIn();
+    const cached = !force && c.select(session, options);
+    if (cached) return JSON.parse(cached);
+    const context = [...c.context, session, options];
+    const request = call('refresh_request', context);
+    c.prefetchKeys();
+    const [status, type, body] = await c.send(request, (detail) => c.transportError(1, detail));
+    const result = JSON.parse(call('refresh', [...context, type, body, String(Math.floor(Date.now() / 1000))], status));
+    // A refreshed ID token whose signature fails leaves the session as it was (its spent
+    // refresh token then ends it: login_required).
+    if (result.verify) await c.verify(result.verify);
+    await c.save(result.session);
+    if (result.error) {
+      const error = c.toError(result.error);
+      if (error.code !== 'invalid_grant') throw error;
+      // The grant is gone (revoked, expired, or a spent refresh token replayed).
+      await c.end();
+      throw new c.OAuthError('login_required', `the session ended: the provider refused the refresh token (invalid_grant${error.description ? `: ${error.description}` : ''})`);
+    }
+    const token = c.takeMismatch(result.tokens, (detail) => c.emit('audienceMismatch', detail));
+    c.post('refreshed');
+    c.emit('tokenRefreshed', token);
+    c.schedule();
+    return token;
+  }),
+
+  /** GET UserInfo with `token` (an access token asked for without audience); its `sub` must be the user's. */
+  async userinfo(c, token) {
+    const context = async () => {
+      const session = await c.load();
+      if (!session) throw c.notSignedIn();
+      return [...c.context, session];
+    };
+    const request = call('userinfo_request', [...await context(), token.accessToken], token.tokenType === 'DPoP' ? 1 : 0);
+    const [status, type, body] = await c.send(request, (d) => c.transportError(2, d), token.accessToken);
+    // Judged against the session as it is now (it may have ended meanwhile).
+    return JSON.parse(call('userinfo', [...await context(), type, body], status));
+  },
+
+  /**
+   * Sign-out's part with the provider, for `session` (JSON or null): revokes the refresh token
+   * (RFC 7009) when the provider can; resolves `{ endSession? }`, where to navigate.
+   */
+  async signout(c, session, post) {
+    // The end-session request's state: 32 random bytes, hex.
+    const state = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+    const plan = JSON.parse(call('signout', [...c.context, session ?? '', state, ...post], post.length));
+    if (plan.revoke) {
+      try {
+        const [status] = await c.send(plan.revoke, (d) => c.transportError(1, d));
+        if (status !== 200) c.emit('error', new c.OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
+      } catch (e) {
+        c.emit('error', c.toError(e));
+      }
+    }
+    return plan;
+  },
+});
