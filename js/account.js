@@ -41,6 +41,9 @@ export const flows = (call) => ({
     return token;
   }),
 
+  /** When the client's default token in `session` expires (epoch seconds), or undefined. */
+  expiry: (c, session) => Number(call('expiry', [...c.context, session, '{}'])) || undefined,
+
   /** GET UserInfo with `token` (an access token asked for without audience); its `sub` must be the user's. */
   async userinfo(c, token) {
     const context = async () => {

@@ -55,11 +55,6 @@ const keySet = (request, again) => {
 };
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-// A DPoP server's request for a (new) nonce: the token endpoint's `use_dpop_nonce` error (RFC
-// 9449 §8), or a resource server's WWW-Authenticate challenge with it (§9).
-const nonceChallenge = (status, body, challenge) =>
-  (status === 400 && /"use_dpop_nonce"/.test(body)) || (status === 401 && /use_dpop_nonce/.test(challenge ?? ''));
-
 // The DPoP key code (dpop.js) is a chunk of its own, fetched with the DPoP wasm when `dpop` is
 // on; a failed fetch is retried by the next use.
 let dpopChunk;
@@ -67,24 +62,13 @@ const loadDpop = () => (dpopChunk ??= import('./dpop.js').catch((e) => {
   dpopChunk = undefined;
   throw new OAuthError('wasm_load_failed', `the DPoP module could not be loaded: ${e?.message ?? e}`);
 }));
-// The DPoP key of the session named `name`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`.
-const dpopKey = (name) => {
+// The DPoP key of the session named `name` (`shared` across tabs, else this tab's own):
+// `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
+const dpopKey = (name, shared) => {
   let key;
-  const call = (method) => (...args) =>
-    loadDpop().then((chunk) => (key ??= chunk.dpopKey(keyStore(`dpop:${name}`), { OAuthError, lazyModule, nonceFor }))[method](...args));
-  return { thumbprint: call('thumbprint'), proof: call('proof'), forget: call('forget'), remove: call('remove') };
-};
-
-// One id per tab (sessionStorage): the DPoP key of a tab's own session ('memory' or 'session'
-// storage) is its own, and survives the redirect to the provider and back.
-const tabId = () => {
-  const name = 'oauth-wasm:dpop-tab';
-  let id = globalThis.sessionStorage?.getItem(name);
-  if (!id) {
-    id = crypto.randomUUID();
-    globalThis.sessionStorage?.setItem(name, id);
-  }
-  return id;
+  const call = (method) => (...args) => loadDpop()
+    .then((chunk) => (key ??= chunk.dpopKey(name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }))[method](...args));
+  return { thumbprint: call('thumbprint'), proof: call('proof'), forget: call('forget'), remove: call('remove'), send: call('send'), fetch: call('fetch') };
 };
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
@@ -149,8 +133,9 @@ export class OAuthClient {
       (await lazyModule('audience'))('check_allowed', client.#allowed, client.#allowed.length);
     }
     await client.#init();
-    // Not signed in: sign-in is next, and its callback page will need the provider's keys.
-    if (!client.#session && /\bopenid\b/.test(options.scope ?? 'openid')) client.#prefetchKeys();
+    // Not signed in: sign-in is next, and its callback page will need the provider's keys
+    // (fetched once create() has resolved, not before).
+    if (!client.#session && /\bopenid\b/.test(options.scope ?? 'openid')) setTimeout(() => client.#prefetchKeys());
     return client;
   }
 
@@ -165,7 +150,7 @@ export class OAuthClient {
     }
     if (settings.dpop) {
       if (!globalThis.crypto?.subtle || !crypto.randomUUID) throw new OAuthError('unsupported_environment', 'dpop needs WebCrypto (a secure context)');
-      this.#dpop = dpopKey(shared ? settings.key : `${settings.key} ${tabId()}`);
+      this.#dpop = dpopKey(settings.key, shared);
       lazyModule('dpop').catch(() => {}); // fetched now; a failure surfaces at sign-in
       loadDpop().catch(() => {});
     }
@@ -311,14 +296,9 @@ export class OAuthClient {
   async fetch(input, init, options = {}) {
     const { accessToken, tokenType } = await this.getAccessToken(options);
     const request = new Request(input, init);
-    for (let retry = false; ; retry = true) {
-      const attempt = request.clone();
-      attempt.headers.set('Authorization', `${tokenType} ${accessToken}`);
-      if (this.#dpop) attempt.headers.set('DPoP', await this.#dpop.proof(attempt.method, attempt.url, accessToken));
-      const response = await fetch(attempt);
-      noteNonce(attempt.url, response.headers);
-      if (retry || !this.#dpop || !nonceChallenge(response.status, '', response.headers.get('www-authenticate'))) return response;
-    }
+    if (this.#dpop) return this.#dpop.fetch(request, tokenType, accessToken);
+    request.headers.set('Authorization', `${tokenType} ${accessToken}`);
+    return fetch(request);
   }
 
   /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given). Needs `dpop: true`. */
@@ -333,16 +313,10 @@ export class OAuthClient {
     return this.#dpop.proof(String(method).toUpperCase(), href, accessToken ?? '');
   }
 
-  // `send`, with a DPoP proof when dpop is on, sent again once with the server's new nonce
-  // when it asks for one.
-  async #send(request, onFailure, accessToken) {
-    if (!this.#dpop) return send(request, onFailure);
-    request = typeof request === 'string' ? JSON.parse(request) : request;
-    for (let retry = false; ; retry = true) {
-      request.headers = { ...request.headers, DPoP: await this.#dpop.proof(request.method, request.url, accessToken) };
-      const answer = await send(request, onFailure);
-      if (retry || !nonceChallenge(answer[0], answer[2], answer[3])) return answer;
-    }
+  // `send`, with a DPoP proof when dpop is on (dpop.js), sent again once with the server's new
+  // nonce when it asks for one.
+  #send(request, onFailure, accessToken) {
+    return this.#dpop ? this.#dpop.send(request, onFailure, accessToken) : send(request, onFailure);
   }
 
   /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
@@ -480,18 +454,22 @@ export class OAuthClient {
   }
 
   // autoRefresh: renew `expirySkew` seconds before the default token expires, never while
-  // the page is hidden (visibilitychange reschedules).
-  #schedule() {
+  // the page is hidden (visibilitychange reschedules). When it expires is the account module's
+  // answer (fetched now, as the renewal will need it).
+  async #schedule() {
     clearTimeout(this.#timer);
-    if (!this.#settings?.autoRefresh || !this.#session || globalThis.document?.hidden) return;
+    const session = this.#session;
+    if (!this.#settings?.autoRefresh || !session || globalThis.document?.hidden) return;
     let expiresAt;
     try {
-      expiresAt = this.#inner.expiry(this.#session, '{}');
-    } catch {
-      return;
+      expiresAt = (await lazyModule('account')).expiry(this.#inside(), session);
+    } catch (e) {
+      return this.#emit('error', toError(e));
     }
-    if (expiresAt === undefined) return;
+    // A sign-in, refresh or sign-out meanwhile has scheduled (or cancelled) by itself.
+    if (expiresAt === undefined || session !== this.#session) return;
     const delay = (expiresAt - this.#settings.expirySkew) * 1000 - Date.now() + 1000;
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(async () => {
       if (globalThis.document?.hidden) return;
       this.#emit('tokenExpiring', { expiresAt });

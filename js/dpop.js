@@ -9,11 +9,31 @@
 
 const base64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
+// A DPoP server's request for a (new) nonce: the token endpoint's `use_dpop_nonce` error (RFC
+// 9449 §8), or a resource server's WWW-Authenticate challenge with it (§9).
+const nonceChallenge = (status, body, challenge) =>
+  (status === 400 && /"use_dpop_nonce"/.test(body)) || (status === 401 && /use_dpop_nonce/.test(challenge ?? ''));
+
+// One id per tab (sessionStorage): the DPoP key of a tab's own session ('memory' or 'session'
+// storage) is its own, and survives the redirect to the provider and back.
+const tabId = () => {
+  const name = 'oauth-wasm:dpop-tab';
+  let id = globalThis.sessionStorage?.getItem(name);
+  if (!id) {
+    id = crypto.randomUUID();
+    globalThis.sessionStorage?.setItem(name, id);
+  }
+  return id;
+};
+
 /**
- * The DPoP key kept in `store`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`. `deps`:
- * the entry's `OAuthError`, `lazyModule` and `nonceFor`.
+ * The DPoP key of the session named `name` (the same for every tab when `shared`, else this
+ * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`, and
+ * `send()` / `fetch()`, which attach proofs. `deps`: the entry's `OAuthError`, `lazyModule`,
+ * `nonceFor`, `noteNonce`, `send` and `keyStore`.
  */
-export const dpopKey = (store, { OAuthError, lazyModule, nonceFor }) => {
+export const dpopKey = (name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }) => {
+  const store = keyStore(`dpop:${shared ? name : `${name} ${tabId()}`}`);
   // WebCrypto or IndexedDB refused (a private window's storage, a locked-down engine).
   const refused = (what) => (e) => {
     throw e instanceof OAuthError ? e : new OAuthError('platform_error', `${what}: ${e?.message ?? e}`);
@@ -29,7 +49,7 @@ export const dpopKey = (store, { OAuthError, lazyModule, nonceFor }) => {
     current = undefined;
     refused('the DPoP key could not be made or read')(e);
   }));
-  return {
+  const key = {
     /** The key's RFC 7638 thumbprint (`dpop_jkt`); of a new key pair when `fresh`. */
     async thumbprint(fresh) {
       const { jwk } = await (fresh ? (current = make().catch(refused('the DPoP key could not be made or stored'))) : load());
@@ -48,5 +68,26 @@ export const dpopKey = (store, { OAuthError, lazyModule, nonceFor }) => {
       current = undefined;
       return store.clear();
     },
+    /** The entry's `send(request, onFailure)` with a proof, sent again once with the server's new nonce when it asks for one. */
+    async send(request, onFailure, accessToken) {
+      request = typeof request === 'string' ? JSON.parse(request) : request;
+      for (let retry = false; ; retry = true) {
+        request.headers = { ...request.headers, DPoP: await key.proof(request.method, request.url, accessToken) };
+        const answer = await send(request, onFailure);
+        if (retry || !nonceChallenge(answer[0], answer[2], answer[3])) return answer;
+      }
+    },
+    /** `fetch(request)` with the access token and a proof bound to it (`ath`), sent again once on the resource server's nonce challenge. */
+    async fetch(request, tokenType, accessToken) {
+      for (let retry = false; ; retry = true) {
+        const attempt = request.clone();
+        attempt.headers.set('Authorization', `${tokenType} ${accessToken}`);
+        attempt.headers.set('DPoP', await key.proof(attempt.method, attempt.url, accessToken));
+        const response = await fetch(attempt);
+        noteNonce(attempt.url, response.headers);
+        if (retry || !nonceChallenge(response.status, '', response.headers.get('www-authenticate'))) return response;
+      }
+    },
   };
+  return key;
 };

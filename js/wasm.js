@@ -88,10 +88,6 @@ export class Client {
   signinAudience(options) { return call(4, this.h, 0, options); }
   settings() { return call(5, this.h, 0); }
   select(session, options) { return optional(call(6, this.h, 0, session, options)); }
-  expiry(session, options) {
-    const at = call(7, this.h, 0, session, options);
-    return at === '' ? undefined : Number(at);
-  }
   user(session) { return optional(call(9, this.h, 0, session)); }
   pushed(status, contentType, body) { return call(21, this.h, status, contentType, body); }
   jwksRequest() { return optional(call(11, this.h, 0)); }

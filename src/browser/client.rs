@@ -136,12 +136,6 @@ impl Client {
         Ok(s.select(&audience, &scope, now, self.config.expiry_skew).map(|t| t.to_json()))
     }
 
-    /// When the token serving the options expires (epoch seconds), ignoring the skew.
-    pub fn expiry(&self, session: &str, options: &str) -> Result<Option<u64>, Error> {
-        let (audience, scope, ..) = self.config.token_options(options)?;
-        Ok(self.session(session)?.expiry(&audience, &scope))
-    }
-
     /// The request for the provider's JWK Set (JSON), or `None` when signatures are not
     /// checked (`dangerouslySkipIdTokenSignature`).
     pub fn jwks_request(&self) -> Result<Option<String>, Error> {

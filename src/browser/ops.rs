@@ -75,7 +75,6 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         4 => client(handle)?.signin_audience(arg(0))?,
         5 => client(handle)?.settings(),
         6 => or_empty(client(handle)?.select(arg(0), arg(1), host.now())?),
-        7 => or_empty(client(handle)?.expiry(arg(0), arg(1))?.map(decimal)),
         9 => or_empty(client(handle)?.user(arg(0))?),
         11 => or_empty(client(handle)?.jwks_request()?),
         // num: the JWK Set's HTTP status; arg 3 non-empty: the set was fetched again.

@@ -61,6 +61,14 @@ impl Account {
         session.refresh_request(&self.config, &self.endpoints, audience, scope, send_scope, &resource)
     }
 
+    /// When the token serving `getAccessToken` options (JSON) expires, in epoch seconds and
+    /// ignoring the skew: what `autoRefresh` times its renewal by. `None` when signed out, or
+    /// when no cached token serves them or it has no expiry.
+    pub fn expiry(&self, options: &str) -> Result<Option<u64>, Error> {
+        let (audience, scope, ..) = self.config.token_options(options)?;
+        Ok(self.session.as_ref().and_then(|s| s.expiry(&audience, &scope)))
+    }
+
     /// Judges the refresh answer at `now`. It never fails once the grant was made: it gives
     /// `{"tokens","session","verify"?}`, or `{"error","session"}` where a failed answer may
     /// still have rotated the refresh token (which replaces the spent one either way).
@@ -262,7 +270,8 @@ mod tests {
 
     const OPTIONS: &str = r#"{"issuer":"https://as.example","clientId":"spa","redirectUri":"https://app.example/cb","scope":"openid api offline_access","audience":["https://a.example"],"dangerouslySkipIdTokenSignature":true}"#;
     const DISCOVERY: &str = r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token","revocation_endpoint":"https://as.example/revoke","userinfo_endpoint":"https://as.example/me"}"#;
-    const SESSION: &str = r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt1","sub":"alice","tokens":[]}"#;
+    const SESSION: &str =
+        r#"{"v":1,"issuer":"https://as.example","clientId":"spa","refreshToken":"rt1","sub":"alice","tokens":[]}"#;
 
     fn account(session: Option<&str>) -> Result<Account, Error> {
         Account::new(OPTIONS, Some(("application/json", DISCOVERY)), session)
@@ -272,7 +281,10 @@ mod tests {
     fn rebuilt_from_options_discovery_and_session() {
         let a = account(Some(SESSION)).unwrap();
         let ctx = a.context("st");
-        assert_eq!(ctx.revocation_request().unwrap().body.as_deref(), Some("token=rt1&token_type_hint=refresh_token&client_id=spa"));
+        assert_eq!(
+            ctx.revocation_request().unwrap().body.as_deref(),
+            Some("token=rt1&token_type_hint=refresh_token&client_id=spa")
+        );
         assert_eq!(ctx.userinfo_request("at", false).unwrap().url, "https://as.example/me");
         assert!(ctx.end_session_url(None).is_none(), "the provider has no end_session_endpoint");
         // Explicit endpoints need no discovery answer; without either, no account.
@@ -285,6 +297,30 @@ mod tests {
         assert_eq!(account(Some(&other)).err().unwrap().code(), "invalid_session");
         assert_eq!(account(Some("{")).err().unwrap().code(), "invalid_session");
         assert_eq!(account(None).unwrap().refresh("{}").unwrap_err().code(), "login_required");
+    }
+
+    #[test]
+    fn expiry_of_the_token_serving_the_options() {
+        let token = |key: &str, at: &str| {
+            [
+                r#"{"key":["#,
+                key,
+                r#"],"keyScope":"openid api offline_access","accessToken":"at","#,
+                at,
+                r#""audience":[],"verified":false,"scope":"api"}"#,
+            ]
+            .concat()
+        };
+        let tokens =
+            [token(r#""https://a.example""#, r#""expiresAt":1700000100,"#), token(r#""https://b.example""#, "")];
+        let session = SESSION.replace(r#""tokens":[]"#, &[r#""tokens":["#, &tokens.join(","), "]"].concat());
+        let a = account(Some(&session)).unwrap();
+        // The client's audience by default; another audience's token has no expiry; none for a third.
+        assert_eq!(a.expiry("{}").unwrap(), Some(1_700_000_100));
+        assert_eq!(a.expiry(r#"{"audience":["https://b.example"]}"#).unwrap(), None);
+        assert_eq!(a.expiry(r#"{"audience":["https://c.example"]}"#).unwrap(), None);
+        assert_eq!(a.expiry(r#"{"audience":"x y"}"#).unwrap_err().code(), "invalid_audience");
+        assert_eq!(account(None).unwrap().expiry("{}").unwrap(), None, "signed out");
     }
 
     #[test]
@@ -314,7 +350,10 @@ mod tests {
         assert!(cached.select(&wanted, &scope, 1_700_000_000, 30).is_some(), "the new token is cached under its key");
 
         // invalid_grant: the error beside the session; a rotated token in a refused answer is kept.
-        let refused = Value::parse(&account(Some(SESSION)).unwrap().refreshed("{}", &answer(400, r#"{"error":"invalid_grant"}"#), 0).unwrap()).unwrap();
+        let refused = Value::parse(
+            &account(Some(SESSION)).unwrap().refreshed("{}", &answer(400, r#"{"error":"invalid_grant"}"#), 0).unwrap(),
+        )
+        .unwrap();
         assert!(refused.get("error").unwrap().as_str().unwrap().starts_with(r#"oauth-wasm:{"code":"invalid_grant""#));
         let bad = answer(200, r#"{"access_token":"at3","token_type":"DPoP","refresh_token":"rt3"}"#);
         let salvaged = Value::parse(&account(Some(SESSION)).unwrap().refreshed("{}", &bad, 0).unwrap()).unwrap();

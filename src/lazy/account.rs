@@ -1,5 +1,6 @@
 //! The later-in-a-session module (`oauth_wasm_account.wasm`, feature `account-module`):
-//! fetched when a page first refreshes a token, signs out or asks for UserInfo. It keeps
+//! fetched when a page first refreshes a token, signs out, asks for UserInfo or, with
+//! `autoRefresh`, times a renewal. It keeps
 //! nothing between calls: each export takes an [`abi`](crate::abi) buffer whose first four
 //! strings are what the JS side keeps, `[client options, discovery content type, discovery
 //! body ("" with explicit endpoints), stored session ("" when signed out)]`, rebuilt into an
@@ -8,6 +9,7 @@
 
 use crate::abi;
 use crate::core::account::Account;
+use crate::core::encoding::push_u64;
 use crate::core::http::HttpResponse;
 use crate::core::json::Value;
 use crate::core::{Check, Error};
@@ -60,6 +62,19 @@ pub extern "C" fn userinfo(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
     run(ptr, len, |account, arg| account.context("").userinfo(&HttpResponse::new(num, arg.at(0), arg.at(1))))
 }
 
+/// [`Account::expiry`]: strings `[…, token options]`; epoch seconds in decimal, or "" when
+/// unknown.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn expiry(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| {
+        let mut out = String::new();
+        if let Some(at) = account.expiry(arg.at(0))? {
+            push_u64(&mut out, at);
+        }
+        Ok(out)
+    })
+}
+
 /// [`Account::refresh`]: strings `[…, token options]`; the request (JSON).
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn refresh_request(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
@@ -71,7 +86,8 @@ pub extern "C" fn refresh_request(ptr: *mut u8, len: usize, _num: u32) -> *const
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn refresh(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
     run(ptr, len, |account, arg| {
-        let now = Value::parse(arg.at(3)).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))?;
+        let now =
+            Value::parse(arg.at(3)).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))?;
         account.refreshed(arg.at(0), &HttpResponse::new(num, arg.at(1), arg.at(2)), now)
     })
 }
