@@ -59,13 +59,10 @@ impl AudienceList {
 
     /// Reads a JSON option: one string, or an array of strings.
     pub fn from_json(value: &Value) -> Result<Self, Error> {
-        let values: Option<Vec<&str>> = match value {
-            Value::String(s) => Some(vec![s.as_str()]),
-            Value::Array(items) => items.iter().map(Value::as_str).collect(),
-            _ => None,
-        };
         Self::new(
-            values.ok_or_else(|| Error::check(Check::Audience, "audience must be a string or an array of strings"))?,
+            value
+                .str_list()
+                .ok_or_else(|| Error::check(Check::Audience, "audience must be a string or an array of strings"))?,
         )
     }
 

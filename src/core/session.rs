@@ -58,10 +58,6 @@ fn same_set(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
 
-fn scope_covers(have: &[&str], want: &Scope) -> bool {
-    want.as_str().split(' ').filter(|t| !t.is_empty()).all(|t| have.contains(&t))
-}
-
 fn invalid() -> Error {
     Error::check(Check::Session, "the stored session is unreadable, of another version or of another client")
 }
@@ -85,21 +81,27 @@ impl CachedToken {
         self.expires_at.is_none_or(|at| at > now.saturating_add(skew))
     }
 
-    /// Serves a request for `audience` (a key) and `scope`: its key is the same, or
-    /// its granted audience and scope cover the request. A request without audience is
-    /// served only by a token asked for without audience: a token minted for an API is not
-    /// handed out where none was named (least privilege, RFC 9700 §2.3).
-    fn serves(&self, audience: &[String], scope: &Scope) -> bool {
-        if same_set(&self.key_audience, audience) && self.key_scope.as_str() == scope.as_str() {
+    /// Serves a request for `audience` and `scope`: its key is the same, or its granted
+    /// audience and scope cover the request. A request without audience is served only by a
+    /// token asked for without audience: a token minted for an API is not handed out where
+    /// none was named (least privilege, RFC 9700 §2.3).
+    fn serves(&self, audience: &AudienceList, scope: &Scope) -> bool {
+        // The same audience set, in any order (both lists are without repeats). No sort: its
+        // code would cost more wasm than this.
+        let keyed = |a: &str| self.key_audience.iter().any(|k| k == a);
+        if audience.iter().count() == self.key_audience.len()
+            && audience.iter().all(keyed)
+            && self.key_scope.as_str() == scope.as_str()
+        {
             return true;
         }
-        let have: Vec<&str> = self.key_scope.as_str().split(' ').chain(self.scope.split(' ')).collect();
         let audience_ok = if audience.is_empty() {
             self.key_audience.is_empty()
         } else {
-            audience.iter().all(|a| self.audience.contains(a))
+            audience.iter().all(|a| self.audience.iter().any(|g| g == a))
         };
-        audience_ok && scope_covers(&have, scope)
+        let has = |t: &str| self.key_scope.as_str().split(' ').chain(self.scope.split(' ')).any(|h| h == t);
+        audience_ok && scope.as_str().split(' ').filter(|t| !t.is_empty()).all(has)
     }
 
     /// The JSON JavaScript receives from `getAccessToken`.
@@ -143,7 +145,11 @@ impl CachedToken {
 
     fn read(v: &Value) -> Option<Self> {
         let strings = |name: &str| -> Option<Vec<String>> {
-            v.get(name)?.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+            let mut out = Vec::new();
+            for s in v.get(name)?.as_array()? {
+                out.push(s.as_str()?.to_owned());
+            }
+            Some(out)
         };
         let text = |name: &str| v.get(name)?.as_str().map(str::to_owned);
         Some(CachedToken {
@@ -194,8 +200,7 @@ impl Session {
 
     /// A cached token for `audience` and `scope` that does not expire within `skew` seconds.
     pub fn select(&self, audience: &AudienceList, scope: &Scope, now: u64, skew: u64) -> Option<&CachedToken> {
-        let wanted = key(audience);
-        self.tokens.iter().rev().find(|t| t.fresh(now, skew) && t.serves(&wanted, scope))
+        self.tokens.iter().rev().find(|t| t.fresh(now, skew) && t.serves(audience, scope))
     }
 
     /// The refresh-token grant (RFC 6749 §6) for `audience` and `scope`: Hydra's `audience`
@@ -297,8 +302,7 @@ impl Session {
     /// The `expiresAt` of the token [`select`](Self::select) would pick, ignoring the skew:
     /// what automatic renewal schedules against.
     pub fn expiry(&self, audience: &AudienceList, scope: &Scope) -> Option<u64> {
-        let wanted = key(audience);
-        self.tokens.iter().rev().find(|t| t.serves(&wanted, scope)).and_then(|t| t.expires_at)
+        self.tokens.iter().rev().find(|t| t.serves(audience, scope)).and_then(|t| t.expires_at)
     }
 
     /// Versioned JSON for storage. It holds the refresh token: see the README on `storage`.
@@ -328,8 +332,10 @@ impl Session {
         {
             return Err(invalid());
         }
-        let tokens = v.get("tokens").and_then(Value::as_array).ok_or_else(invalid)?;
-        let tokens = tokens.iter().map(CachedToken::read).collect::<Option<Vec<_>>>().ok_or_else(invalid)?;
+        let mut tokens = Vec::new();
+        for t in v.get("tokens").and_then(Value::as_array).ok_or_else(invalid)? {
+            tokens.push(CachedToken::read(t).ok_or_else(invalid)?);
+        }
         Ok(Session {
             issuer: config.issuer.as_str().to_owned(),
             client_id: config.client_id.clone(),

@@ -104,14 +104,13 @@ pub fn form_decode(text: &str) -> Option<String> {
 /// Parses `a=1&b=2` into decoded pairs; `None` if any component fails [`form_decode`].
 /// Empty segments (`a=1&&b=2`) are skipped, a name without `=` has an empty value.
 pub fn parse_query(query: &str) -> Option<Vec<(String, String)>> {
-    query
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            Some((form_decode(name)?, form_decode(value)?))
-        })
-        .collect()
+    // A loop: `collect` into an `Option<Vec<_>>` costs more wasm.
+    let mut pairs = Vec::new();
+    for part in query.split('&').filter(|part| !part.is_empty()) {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        pairs.push((form_decode(name)?, form_decode(value)?));
+    }
+    Some(pairs)
 }
 
 /// Builds a form-urlencoded string (`%20` for spaces), or a URL's query when started

@@ -60,6 +60,21 @@ impl Value {
         }
     }
 
+    /// A string as a list of one, an array of strings as its items; `None` for anything else.
+    /// (A loop: `collect` into an `Option<Vec<_>>` costs more wasm.)
+    pub fn str_list(&self) -> Option<Vec<&str>> {
+        let items = match self {
+            Value::String(_) => core::slice::from_ref(self),
+            Value::Array(items) => items,
+            _ => return None,
+        };
+        let mut out = Vec::new();
+        for item in items {
+            out.push(item.as_str()?);
+        }
+        Some(out)
+    }
+
     /// The elements, if this is an array.
     pub fn as_array(&self) -> Option<&[Value]> {
         match self {

@@ -38,11 +38,11 @@ pub fn decode(jwt: &str) -> Option<Jwt> {
 
 /// `aud` as a list: a string is one audience, an array of strings several.
 pub fn audience(claims: &Value) -> Option<Vec<String>> {
-    match claims.get("aud")? {
-        Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(items) => items.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
-        _ => None,
+    let mut out = Vec::new();
+    for item in claims.get("aud")?.str_list()? {
+        out.push(item.to_owned());
     }
+    Some(out)
 }
 
 /// What an ID token is checked against.
