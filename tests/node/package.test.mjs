@@ -66,3 +66,14 @@ test('package.json exports ESM entries and types', async () => {
   assert.deepEqual(Object.keys(meta.exports['.']), ['types', 'node', 'default']);
   for (const file of meta.files) await readFile(new URL(`../../pkg/${file}`, import.meta.url));
 });
+
+test('the packed package holds every module and wasm the build made (npm pack)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { readdirSync } = await import('node:fs');
+  const pkg = new URL('../../pkg/', import.meta.url);
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkg, encoding: 'utf8' }));
+  const inTarball = new Set(packed.files.map((f) => f.path));
+  const built = readdirSync(pkg).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
+  assert.ok(built.includes('account.js') && built.includes('oauth_wasm_bg.wasm'), `built: ${built}`);
+  assert.deepEqual(built.filter((f) => !inTarball.has(f)), [], 'built but not packed (js/package.json "files")');
+});
