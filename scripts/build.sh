@@ -42,9 +42,13 @@ done
 npx --no-install esbuild js/index.js --bundle --minify --format=esm --platform=browser --splitting \
   --chunk-names='[name]' --log-level=warning --outdir=pkg
 npx --no-install esbuild js/node.js --bundle --minify --format=esm --platform=node --log-level=warning --outfile=pkg/node.js
-for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/node.js; do
+# The React bindings (`oauth-wasm/react`): React and the package's entry stay imports, so the
+# app's bundler gives both the same module instances as the app's own imports.
+npx --no-install esbuild js/react.js --bundle --minify --format=esm --platform=browser --external:react \
+  --external:./index.js --log-level=warning --outfile=pkg/react.js
+for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/node.js pkg/react.js; do
   npx --no-install terser "$out" --module --compress passes=2 --mangle -o "$out"
 done
-cp js/index.d.ts js/package.json pkg/
+cp js/index.d.ts js/react.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 echo "[build] pkg/ ready: $(ls pkg | tr '\n' ' ')"

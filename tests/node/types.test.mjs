@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-test('index.d.ts types real usage and rejects misuse', () => {
+test('index.d.ts and react.d.ts type real usage and reject misuse', () => {
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
   const project = fileURLToPath(new URL('../types/tsconfig.json', import.meta.url));
   const run = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });

@@ -1,0 +1,109 @@
+// The React bindings (`oauth-wasm/react`) in a React 19 app under StrictMode, built by Vite
+// from tests/react/app and run in headless Chromium against the local provider: the callback
+// is handled exactly once (one code exchange reaches the provider), the user and a token per
+// API show, sign-out makes the app signed out again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { launchChromium, loginAndConsent, jwtClaims } from './harness.mjs';
+import { startProvider, CLIENT_ID, ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
+
+const cleanup = [];
+after(async () => { for (const fn of cleanup.reverse()) await fn(); });
+
+let origin;
+let provider;
+let browser;
+
+before(async () => {
+  const outDir = await mkdtemp(join(tmpdir(), 'oauth-wasm-react-'));
+  cleanup.push(() => rm(outDir, { recursive: true, force: true }));
+  await build({
+    root: fileURLToPath(new URL('../react/app/', import.meta.url)),
+    logLevel: 'silent',
+    configFile: false,
+    build: { outDir, emptyOutDir: true },
+  });
+  const config = {};
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/config.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+    // A SPA: every path without a file extension is the app.
+    const file = extname(path) ? path : 'index.html';
+    try {
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(outDir, file)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(() => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
+  cleanup.push(() => provider.close());
+  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES };
+  browser = await launchChromium();
+  cleanup.push(() => browser.close());
+});
+
+test('React 19 StrictMode: one code exchange, the user and a token per API, then sign-out', async () => {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  const tokenRequests = [];
+  page.on('request', (r) => { if (r.url() === `${provider.issuer}/token`) tokenRequests.push(r.postData() ?? ''); });
+  try {
+    await page.goto(`${origin}/`);
+    await page.click('#signin');
+    await loginAndConsent(page);
+    await page.waitForSelector('#user');
+    assert.equal(await page.textContent('#user'), 'alice');
+    const exchanges = tokenRequests.filter((body) => new URLSearchParams(body).get('grant_type') === 'authorization_code');
+    assert.equal(exchanges.length, 1, 'StrictMode mounts twice; the code is exchanged once');
+    assert.equal(new URL(page.url()).search, '', 'the code and state left the URL');
+
+    // A token per API (here the sign-in's token, whose aud holds both, serves each).
+    await page.waitForFunction((n) => document.querySelectorAll('li[data-token]:not([data-token=""])').length === n, ALLOWED_AUDIENCES.length);
+    for (const audience of ALLOWED_AUDIENCES) {
+      const token = await page.getAttribute(`li[data-audience="${audience}"]`, 'data-token');
+      assert.ok([jwtClaims(token).aud].flat().includes(audience), `${audience}: aud ${jwtClaims(token).aud}`);
+    }
+
+    // The provider's logout page, then back on the app (with the end-session state).
+    const landed = page.waitForURL((u) => u.origin === origin && u.pathname === '/');
+    await page.click('#signout');
+    await page.click('button:has-text("Yes")');
+    await landed;
+    await page.waitForSelector('#signin');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a failed callback shows the OAuthError; signing in again works', async () => {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  try {
+    // A callback whose state no sign-in of this tab started.
+    await page.goto(`${origin}/callback?code=x&state=${'s'.repeat(43)}&iss=${encodeURIComponent(provider.issuer)}`);
+    await page.waitForSelector('#error');
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'state_mismatch');
+    await page.goto(`${origin}/`);
+    await page.click('#signin');
+    await loginAndConsent(page);
+    await page.waitForSelector('#user');
+    assert.equal(await page.textContent('#user'), 'alice');
+  } finally {
+    await context.close();
+  }
+});
