@@ -10,8 +10,11 @@ import { startServer } from './serve.mjs';
 export async function startLocalSetup({ appPort = 0, providerPort = 0, extraRedirectPaths = [], accessTokenTTL, requirePar, dpopNonce } = {}) {
   const config = {};
   const app = await startServer({ port: appPort, config });
-  const redirectUris = ['/callback', ...extraRedirectPaths].map((path) => `${app.origin}${path}`);
-  const provider = await startProvider({ port: providerPort, appOrigin: app.origin, redirectUris, accessTokenTTL, requirePar, dpopNonce });
+  // /react/callback: the React example's (www/react, served at /react/).
+  const redirectUris = ['/callback', '/react/callback', ...extraRedirectPaths].map((path) => `${app.origin}${path}`);
+  const provider = await startProvider({
+    port: providerPort, appOrigin: app.origin, redirectUris, postLogoutRedirectUris: [`${app.origin}/react/`], accessTokenTTL, requirePar, dpopNonce,
+  });
   config.client = {
     issuer: provider.issuer,
     clientId: CLIENT_ID,

@@ -72,7 +72,7 @@ const refuseAudience = (client, requested) => {
  * must be pushed (RFC 9126), as discovery then says. `dpopNonce`: DPoP proofs must carry the
  * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response.
  */
-export async function startProvider({ port = 0, appOrigin, redirectUris, accessTokenTTL = 600, requirePar = false, dpopNonce = false } = {}) {
+export async function startProvider({ port = 0, appOrigin, redirectUris, postLogoutRedirectUris = [], accessTokenTTL = 600, requirePar = false, dpopNonce = false } = {}) {
   const { createServer } = await import('node:http');
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -89,7 +89,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, accessT
         token_endpoint_auth_method: 'none',
         application_type: 'web',
         redirect_uris: redirectUris,
-        post_logout_redirect_uris: [...redirectUris, `${appOrigin}/`],
+        post_logout_redirect_uris: [...redirectUris, `${appOrigin}/`, ...postLogoutRedirectUris],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         audience: ALLOWED_AUDIENCES,

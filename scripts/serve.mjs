@@ -1,5 +1,6 @@
-// A static server for the example SPA: www/ at `/`, the built package at `/pkg/`, and
-// `/config.json` with the provider settings. Every unknown path without a file extension
+// A static server for the example SPA: www/ at `/`, the built package at `/pkg/`, the React
+// example (built into target/www-react/) at `/react/`, and `/config.json` with the provider
+// settings. Every unknown path without a file extension
 // serves www/index.html, so `/callback` is the SPA too.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -24,7 +25,9 @@ export async function startServer({ port = 0, config }) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(JSON.stringify(config));
     }
-    const [dir, rest] = path.startsWith('/pkg/') ? ['pkg', path.slice(5)] : ['www', path.slice(1)];
+    // /react/: the React example as Vite built it (scripts/react-example.mjs).
+    const [dir, rest] = path.startsWith('/pkg/') ? ['pkg', path.slice(5)]
+      : path === '/react' || path.startsWith('/react/') ? ['target/www-react', path.slice(7)] : ['www', path.slice(1)];
     const file = extname(rest) ? rest : 'index.html';
     const full = normalize(join(root, dir, file));
     if (!full.startsWith(join(root, dir))) {

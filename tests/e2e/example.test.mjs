@@ -1,11 +1,16 @@
-// The example SPA (www/) as a user sees it: sign in, the signed-in user, one access token per
-// API with its aud, refresh, reload, sign-out.
+// The example SPAs as a user sees them: the plain one (www/) and the React one (www/react,
+// built by Vite): sign in, the signed-in user, one access token per API with its aud,
+// refresh, reload, sign-out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, signIn, settled, jwtClaims, ownStorageKeys, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, signIn, settled, jwtClaims, ownStorageKeys, loginAndConsent, ALLOWED_AUDIENCES } from './harness.mjs';
+import { buildReactExample } from '../../scripts/react-example.mjs';
 
 let world;
-before(async () => { world = await startWorld(); });
+before(async () => {
+  await buildReactExample();
+  world = await startWorld();
+});
 after(async () => { await world?.close(); });
 
 const apiTokens = (page) => page.$$eval('#api-tokens li', (items) => items.map((li) => ({
@@ -48,6 +53,35 @@ test('the example shows the user, a token per API with its aud, refreshes, survi
   await landed;
   assert.equal(await settled(page), 'ready');
   assert.equal(await page.isHidden('#session'), true);
+  assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
+  assert.deepEqual(page.pageErrors, []);
+});
+
+test('the React example signs in, shows a token per API, refreshes each and signs out', async () => {
+  const page = await world.newPage();
+  await page.goto(`${world.app.origin}/react/`);
+  await page.click('#signin');
+  await loginAndConsent(page);
+  await page.waitForSelector('#user');
+  assert.equal(await page.textContent('#user'), 'alice');
+  assert.equal(new URL(page.url()).search, '', 'the code and state left the URL');
+  const tokens = () => page.$$eval('#api-tokens li', (items) => items.map((li) => [li.dataset.audience, li.dataset.token, li.textContent]));
+  await page.waitForFunction((n) => [...document.querySelectorAll('#api-tokens li')].filter((li) => li.dataset.token).length === n, ALLOWED_AUDIENCES.length);
+  for (const [audience, token] of await tokens()) assert.deepEqual(jwtClaims(token).aud, ALLOWED_AUDIENCES, `${audience}: the sign-in token serves it`);
+
+  const refreshes = world.provider.events.grants.refresh_token ?? 0;
+  await page.click('#refresh');
+  await page.waitForFunction(() => document.getElementById('session-note').textContent.startsWith('Refreshed'));
+  assert.equal(world.provider.events.grants.refresh_token, refreshes + 2, 'one refresh grant per API');
+  // useAccessToken follows the refresh: each API shows a token of its own.
+  await page.waitForFunction(() => [...document.querySelectorAll('#api-tokens li')].every((li) => li.textContent.endsWith(`aud: ${li.dataset.audience}`)));
+  for (const [audience, token] of await tokens()) assert.equal(jwtClaims(token).aud, audience);
+
+  const landed = page.waitForURL((u) => u.origin === world.app.origin && u.pathname === '/react/');
+  await page.click('#signout');
+  await page.click('button:has-text("Yes")');
+  await landed;
+  await page.waitForSelector('#signin');
   assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
   assert.deepEqual(page.pageErrors, []);
 });
