@@ -1,7 +1,7 @@
 // The React bindings (`oauth-wasm/react`) in a React 19 app under StrictMode, built by Vite
 // from tests/react/app and run in headless Chromium against the local provider: the callback
 // is handled exactly once (one code exchange reaches the provider), the user and a token per
-// API show, sign-out makes the app signed out again.
+// API show, sign-out makes the app signed out again, also in another tab of the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -47,7 +47,8 @@ before(async () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
   cleanup.push(() => provider.close());
-  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES };
+  // storage 'shared': the tabs of the origin share the session (IndexedDB, Web Locks, BroadcastChannel).
+  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES, storage: 'shared' };
   browser = await launchChromium();
   cleanup.push(() => browser.close());
 });
@@ -103,6 +104,28 @@ test('a failed callback shows the OAuthError; signing in again works', async () 
     await loginAndConsent(page);
     await page.waitForSelector('#user');
     assert.equal(await page.textContent('#user'), 'alice');
+  } finally {
+    await context.close();
+  }
+});
+
+test('storage shared: a second tab is signed in too, and a sign-out in the first signs it out', async () => {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  try {
+    const first = await context.newPage();
+    await first.goto(`${origin}/`);
+    await first.click('#signin');
+    await loginAndConsent(first);
+    await first.waitForSelector('#user');
+    const second = await context.newPage();
+    await second.goto(`${origin}/`);
+    await second.waitForSelector('#user');
+    assert.equal(await second.textContent('#user'), 'alice', 'the shared session, read by the second tab');
+    await first.click('#signout');
+    await first.click('button:has-text("Yes")');
+    // The first tab's client tells the others (BroadcastChannel): useAuth() there follows.
+    await second.waitForSelector('#signin');
   } finally {
     await context.close();
   }
