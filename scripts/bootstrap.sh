@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there:
-# the wasm32 target, the wasm-bindgen CLI pinned to the crate's version, Debian's Chromium and
-# ChromeDriver, cargo-fuzz (on the nightly toolchain), and the npm dev dependencies. `bootstrap.sh build` installs only what building
+# the wasm32 target, the wasm-bindgen CLI pinned to the crate's version, Debian's Chromium,
+# ChromeDriver, Firefox ESR, WebKitGTK's WebDriver and xvfb, geckodriver, cargo-fuzz (on the nightly toolchain), and the npm dev dependencies. `bootstrap.sh build` installs only what building
 # the package needs (the target and the npm dev dependencies): `npm run demo` uses it, since
 # the wasm-bindgen test runner and Chromium serve only the tests.
 set -euo pipefail
@@ -37,12 +37,24 @@ if ! $only_build; then
       || cargo install wasm-bindgen-cli --version "$want"
   fi
 
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    say "installing Debian's chromium and chromium-driver"
+  # The three engines the facade's tests run in: Chromium, Firefox ESR and WebKitGTK (Safari's
+  # engine; its WebDriver needs a display, which xvfb-run gives).
+  missing=()
+  for pair in /usr/bin/chromium:chromium /usr/bin/chromedriver:chromium-driver /usr/bin/firefox-esr:firefox-esr \
+    /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb; do
+    [ -x "${pair%%:*}" ] || missing+=("${pair##*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
     sudo_cmd=""
     [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # geckodriver from crates.io (npm's geckodriver package downloads a binary, which fails here).
+  if ! command -v geckodriver >/dev/null && [ ! -x "$HOME/.cargo/bin/geckodriver" ]; then
+    say "installing geckodriver 0.37.1 (about 5 minutes)"
+    cargo install geckodriver --version 0.37.1 --locked
   fi
 fi
 

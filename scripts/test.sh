@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test, from a bare machine. Installs what is missing, builds pkg/, then runs
 #   1. the protocol core natively (cargo test),
-#   2. the browser facade in headless Chromium over the real browser APIs (wasm-bindgen-test),
+#   2. the browser facade over the real browser APIs (wasm-bindgen-test) in headless Chromium,
+#      Firefox ESR and WebKitGTK,
 #   3. the built package in Node, and its TypeScript types (node --test tests/node),
 #   4. end to end in Chromium (Playwright): the example SPA against oidc-provider, and an app
 #      bundled by Vite,
@@ -20,8 +21,16 @@ step "build pkg/"
 bash scripts/build.sh
 step "core: cargo test"
 cargo test --quiet --lib 2>&1 | tee -a "$log"
+# One driver variable per run: wasm-bindgen-test-runner picks the browser by it.
 step "facade: cargo test --target wasm32-unknown-unknown (headless Chromium)"
-CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
+env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
+step "facade: the same in headless Firefox ESR"
+env -u CHROMEDRIVER -u SAFARIDRIVER GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")}" \
+  cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
+step "facade: the same in WebKitGTK (Safari's engine), under xvfb"
+env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER="${SAFARIDRIVER:-/usr/bin/WebKitWebDriver}" \
+  xvfb-run -a cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
 step "package in Node"
 node --test --test-reporter=spec tests/node/ 2>&1 | tee -a "$log"
 step "end to end: Playwright + oidc-provider"
