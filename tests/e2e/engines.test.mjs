@@ -1,0 +1,67 @@
+// One scenario, written once over the small WebDriver client (webdriver.mjs), in all three
+// engines: Chromium, Firefox ESR and WebKitGTK (Safari's engine). The example SPA against the
+// local provider: sign-in with two audiences, the replayed callback refused, a token per API
+// from a refresh each, sign-out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLocalSetup } from '../../scripts/local-setup.mjs';
+import { ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
+import { openBrowser } from './webdriver.mjs';
+import { jwtClaims } from './harness.mjs';
+
+let setup;
+before(async () => { setup = await startLocalSetup(); });
+after(async () => { await setup?.close(); });
+
+const state = (b, want) => b.waitFor(`return document.body.dataset.state === ${JSON.stringify(want)}`, `the page's state ${want}`);
+
+// The provider's own login and consent pages (oidc-provider's devInteractions).
+async function loginAndConsent(b) {
+  await b.type('input[name="login"]', 'alice');
+  await b.type('input[name="password"]', 'any password');
+  await b.click('button[type="submit"]');
+  await b.waitFor('return !document.querySelector(\'input[name="login"]\') && !!document.querySelector(\'button[type="submit"]\')', 'the consent page');
+  await b.click('button[type="submit"]');
+}
+
+for (const engine of ['chromium', 'firefox', 'webkit']) {
+  test(`${engine}: sign-in with two audiences, replay refused, a token per API after a refresh, sign-out`, async () => {
+    const b = await openBrowser(engine);
+    try {
+      const { app, provider } = setup;
+      await b.goto(`${app.origin}/`);
+      await state(b, 'ready');
+      await b.click('#signin');
+      await loginAndConsent(b);
+      await state(b, 'signed-in');
+      assert.equal(await b.run("return document.getElementById('granted-audience').textContent;"), ALLOWED_AUDIENCES.join(', '));
+      assert.equal(await b.run("return document.getElementById('subject').textContent;"), 'alice');
+
+      // The callback URL this document was loaded from (the app has replaced it since).
+      const callback = await b.run("return performance.getEntriesByType('navigation')[0].name;");
+      assert.match(callback, /\/callback\?.*code=/);
+      await b.goto(callback);
+      await state(b, 'error');
+      assert.equal(await b.run("return document.getElementById('error').dataset.code;"), 'state_mismatch', 'a replayed callback is refused');
+
+      await b.goto(`${app.origin}/`);
+      await state(b, 'signed-in');
+      const refreshes = provider.events.grants.refresh_token ?? 0;
+      const loads = Number(await b.run('return document.body.dataset.loads ?? 0;'));
+      await b.click('#refresh');
+      await b.waitFor(`return Number(document.body.dataset.loads ?? 0) > ${loads}`, 'the refreshed tokens');
+      const tokens = await b.run("return [...document.querySelectorAll('#api-tokens li')].map((li) => [li.dataset.audience, li.dataset.token]);");
+      assert.deepEqual(tokens.map(([audience]) => audience), ALLOWED_AUDIENCES);
+      for (const [audience, token] of tokens) assert.equal(jwtClaims(token).aud, audience, `${audience}: a token of its own`);
+      assert.equal(provider.events.grants.refresh_token, refreshes + 2, 'one refresh grant per API');
+
+      await b.click('#signout');
+      await b.click('button[value="yes"]');
+      await state(b, 'ready');
+      assert.equal(new URL(await b.url()).pathname, '/');
+      assert.deepEqual(await b.run("return Object.keys(sessionStorage).filter((k) => !k.startsWith('oauth-wasm:jwks:'));"), []);
+    } finally {
+      await b.quit();
+    }
+  });
+}
