@@ -4,7 +4,7 @@
 #   2. the browser facade over the real browser APIs (wasm-bindgen-test) in headless Chromium,
 #      Firefox ESR and WebKitGTK,
 #   3. the built package in Node, and its TypeScript types (node --test tests/node),
-#   4. end to end in Chromium (Playwright): the example SPA against oidc-provider, and an app
+#   4. end to end (Playwright in Chromium; a WebDriver scenario also in Firefox and WebKit): the example SPA against oidc-provider, and an app
 #      bundled by Vite,
 #   5. a smoke run of every fuzz target (3 s each; `npm run fuzz` is the long run),
 # and finally the size report, which fails the run when the first download is over its budget.

@@ -1,7 +1,8 @@
 // One scenario, written once over the small WebDriver client (webdriver.mjs), in all three
 // engines: Chromium, Firefox ESR and WebKitGTK (Safari's engine). The example SPA against the
 // local provider: sign-in with two audiences, the replayed callback refused, a token per API
-// from a refresh each, sign-out.
+// from a refresh each, sign-out; and storage 'shared' with three tabs asking for a token at
+// once after it expired: one refresh grant, the same new token in every tab.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalSetup } from '../../scripts/local-setup.mjs';
@@ -10,7 +11,10 @@ import { openBrowser } from './webdriver.mjs';
 import { jwtClaims } from './harness.mjs';
 
 let setup;
-before(async () => { setup = await startLocalSetup(); });
+before(async () => {
+  // 2 s access tokens, so that the 'shared' scenario can wait for one to expire.
+  setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL: 2 });
+});
 after(async () => { await setup?.close(); });
 
 const state = (b, want) => b.waitFor(`return document.body.dataset.state === ${JSON.stringify(want)}`, `the page's state ${want}`);
@@ -60,6 +64,60 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
       await state(b, 'ready');
       assert.equal(new URL(await b.url()).pathname, '/');
       assert.deepEqual(await b.run("return Object.keys(sessionStorage).filter((k) => !k.startsWith('oauth-wasm:jwks:'));"), []);
+    } finally {
+      await b.quit();
+    }
+  });
+}
+
+for (const engine of ['chromium', 'firefox', 'webkit']) {
+  test(`${engine}: storage 'shared', three tabs asking at once after expiry: one refresh grant, one new token`, async () => {
+    const b = await openBrowser(engine);
+    // A client in the page (the module by its URL: Firefox's WebDriver scripts do not see the
+    // page's import map), 'shared' storage, no expiry skew (the tokens live 2 s).
+    const inPage = (body) => b.run(`
+      const { OAuthClient } = await import(location.origin + '/pkg/index.js');
+      const { client: base } = await (await fetch('/config.json')).json();
+      const client = globalThis.client = await OAuthClient.create({ ...base, redirectUri: location.origin + '/manual', storage: 'shared', expirySkew: 0 });
+      ${body}`);
+    try {
+      const { app, provider } = setup;
+      await b.goto(`${app.origin}/manual`);
+      await state(b, 'ready');
+      const { url } = await inPage('return client.createSigninRequest();');
+      await b.goto(url);
+      await loginAndConsent(b);
+      await b.waitFor("return location.pathname === '/manual' && location.search.includes('code=') && document.body.dataset.state === 'ready'", 'the callback on /manual');
+      const first = await inPage('return (await client.handleCallback(location.href)).accessToken;');
+      // In each tab a client that asks for a token on a DOM event and writes it into the page
+      // (Firefox runs every WebDriver script in a sandbox of its own: nothing else outlives one).
+      const listen = `
+        document.addEventListener('ask', () => client.getAccessToken().then(
+          (t) => { document.body.dataset.asked = t.accessToken; }, (e) => { document.body.dataset.asked = 'error ' + e.code; }));
+        return client.getUser()?.sub;`;
+      assert.equal(await inPage(listen), 'alice');
+      const tabs = [await b.tab()];
+      for (let i = 0; i < 2; i += 1) {
+        tabs.push(await b.newTab());
+        await b.goto(`${app.origin}/manual`);
+        await state(b, 'ready');
+        assert.equal(await inPage(listen), 'alice', 'the shared session, read by another tab');
+      }
+      // Let the access token expire (2 s).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const before = provider.events.grants.refresh_token ?? 0;
+      for (const tab of tabs) {
+        await b.switchTo(tab);
+        await b.run("document.dispatchEvent(new Event('ask'));");
+      }
+      const tokens = [];
+      for (const tab of tabs) {
+        await b.switchTo(tab);
+        tokens.push(await b.waitFor('return document.body.dataset.asked', 'the token'));
+      }
+      assert.equal(provider.events.grants.refresh_token, before + 1, `one refresh grant for the three tabs: ${tokens}`);
+      assert.notEqual(tokens[0], first, 'a new token');
+      assert.deepEqual(tokens, [tokens[0], tokens[0], tokens[0]], 'every tab got the refreshed token');
     } finally {
       await b.quit();
     }

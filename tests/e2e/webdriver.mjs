@@ -58,7 +58,7 @@ export const ENGINES = {
   },
 };
 
-/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, quit }`. */
+/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, switchTo, quit }`. */
 export async function openBrowser(engine) {
   const { command, capabilities } = ENGINES[engine];
   const port = await freePort();
@@ -114,6 +114,15 @@ export async function openBrowser(engine) {
       await browser.waitFor(`return !!document.querySelector(${JSON.stringify(css)})`, css);
       await call('POST', s(`/element/${await element(css)}/value`), { text });
     },
+    /** Opens a new tab and switches to it; its handle. */
+    async newTab() {
+      const { handle } = await call('POST', s('/window/new'), { type: 'tab' });
+      await browser.switchTo(handle);
+      return handle;
+    },
+    /** The current tab's handle. */
+    tab: () => call('GET', s('/window')),
+    switchTo: (handle) => call('POST', s('/window'), { handle }),
     async quit() {
       await call('DELETE', s('')).catch(() => {});
       try { process.kill(-driver.pid); } catch {}
