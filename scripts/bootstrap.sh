@@ -41,7 +41,7 @@ if ! $only_build; then
   # engine; its WebDriver needs a display, which xvfb-run gives).
   missing=()
   for pair in /usr/bin/chromium:chromium /usr/bin/chromedriver:chromium-driver /usr/bin/firefox-esr:firefox-esr \
-    /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb; do
+    /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb /usr/bin/xauth:xauth; do
     [ -x "${pair%%:*}" ] || missing+=("${pair##*:}")
   done
   if [ ${#missing[@]} -gt 0 ]; then
