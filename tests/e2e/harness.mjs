@@ -1,8 +1,12 @@
 // Shared set-up of the end-to-end tests: a real OpenID provider (oidc-provider) and the
 // example SPA, each on its own loopback port, and headless Chromium driven by Playwright.
 // Every request that does not go to 127.0.0.1 is blocked (and recorded).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startLocalSetup } from '../../scripts/local-setup.mjs';
+import { startProvider, CLIENT_ID, ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
 
 export { ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
 
@@ -15,6 +19,42 @@ export function launchChromium() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+/** A new context of `browser` in which every request off 127.0.0.1 is aborted. */
+export async function loopbackContext(browser) {
+  const context = await browser.newContext();
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  return context;
+}
+
+/**
+ * A bundler's output in `dir` on loopback, with the local provider: `dir` served as a SPA
+ * (every path without a file extension is its index.html), `/config.json` giving the client
+ * options (`client` adds to them), `${origin}/callback` registered. `{ origin, provider, close }`.
+ */
+export async function serveBuiltApp(dir, client = {}) {
+  const config = {};
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/config.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+    const file = extname(path) ? path : 'index.html';
+    try {
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dir, file)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
+  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES, ...client };
+  const close = () => Promise.all([
+    provider.close(),
+    new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  ]);
+  return { origin, provider, close };
 }
 
 export async function startWorld({ accessTokenTTL, requirePar, dpopNonce } = {}) {

@@ -4,14 +4,12 @@
 // API show, sign-out makes the app signed out again, also in another tab of the origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { launchChromium, loginAndConsent, jwtClaims } from './harness.mjs';
-import { startProvider, CLIENT_ID, ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
+import { launchChromium, loginAndConsent, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const cleanup = [];
 after(async () => { for (const fn of cleanup.reverse()) await fn(); });
@@ -29,33 +27,16 @@ before(async () => {
     configFile: false,
     build: { outDir, emptyOutDir: true },
   });
-  const config = {};
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/config.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
-    // A SPA: every path without a file extension is the app.
-    const file = extname(path) ? path : 'index.html';
-    try {
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(outDir, file)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.push(() => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
-  cleanup.push(() => provider.close());
   // storage 'shared': the tabs of the origin share the session (IndexedDB, Web Locks, BroadcastChannel).
-  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES, storage: 'shared' };
+  const app = await serveBuiltApp(outDir, { storage: 'shared' });
+  cleanup.push(app.close);
+  ({ origin, provider } = app);
   browser = await launchChromium();
   cleanup.push(() => browser.close());
 });
 
 test('React 19 StrictMode: one code exchange, the user and a token per API, then sign-out', async () => {
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const context = await loopbackContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -91,8 +72,7 @@ test('React 19 StrictMode: one code exchange, the user and a token per API, then
 });
 
 test('a failed callback shows the OAuthError; signing in again works', async () => {
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const context = await loopbackContext(browser);
   const page = await context.newPage();
   try {
     // A callback whose state no sign-in of this tab started.
@@ -110,8 +90,7 @@ test('a failed callback shows the OAuthError; signing in again works', async () 
 });
 
 test('storage shared: a second tab is signed in too, and a sign-out in the first signs it out', async () => {
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const context = await loopbackContext(browser);
   try {
     const first = await context.newPage();
     await first.goto(`${origin}/`);

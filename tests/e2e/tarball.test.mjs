@@ -4,16 +4,14 @@
 // what webpack emitted for the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import webpack from 'webpack';
-import { launchChromium, loginAndConsent, jwtClaims } from './harness.mjs';
-import { startProvider, CLIENT_ID, ALLOWED_AUDIENCES } from '../../scripts/provider.mjs';
+import { launchChromium, loginAndConsent, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const cleanup = [];
 after(async () => { for (const fn of cleanup.reverse()) await fn(); });
@@ -45,31 +43,15 @@ before(async () => {
   assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
   await writeFile(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>webpack app</title><button id="signin">Sign in</button><script src="/main.js"></script>');
 
-  const config = {};
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/config.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
-    const file = extname(path) ? path : 'index.html';
-    try {
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(outDir, file)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.push(() => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  const provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
-  cleanup.push(() => provider.close());
-  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES };
+  const served = await serveBuiltApp(outDir);
+  cleanup.push(served.close);
+  origin = served.origin;
   browser = await launchChromium();
   cleanup.push(() => browser.close());
 });
 
 test('webpack 5, from the packed tarball with no configuration: sign-in with two audiences, a token per API', async () => {
-  const context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  const context = await loopbackContext(browser);
   const page = await context.newPage();
   const fetched = new Map();
   page.on('response', async (r) => {
