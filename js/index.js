@@ -8,13 +8,13 @@ import { startLoading } from './shared.js';
 import { loadWasm } from './load.js';
 import { setModuleSource } from './lazy.js';
 
-startLoading(loadWasm(new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
+startLoading(loadWasm(() => new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
 // Fetched when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo.
-setModuleSource('audience', (instantiate) => loadWasm(new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
+setModuleSource('audience', (instantiate) => loadWasm(() => new URL('./oauth_wasm_audience.wasm', import.meta.url), instantiate));
 // The account module comes with its JavaScript, a chunk of its own (account.js), fetched beside it.
-setModuleSource('account', (instantiate) => Promise.all([loadWasm(new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate), import('./account.js')])
+setModuleSource('account', (instantiate) => Promise.all([loadWasm(() => new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate), import('./account.js')])
   .then(([call, chunk]) => chunk.flows(call)));
 // With dpop: true: DPoP proofs.
-setModuleSource('dpop', (instantiate) => loadWasm(new URL('./oauth_wasm_dpop.wasm', import.meta.url), instantiate));
+setModuleSource('dpop', (instantiate) => loadWasm(() => new URL('./oauth_wasm_dpop.wasm', import.meta.url), instantiate));
 
 export * from './api.js';

@@ -16,16 +16,20 @@ const head = (bytes) => {
 };
 
 /**
- * Fetches `url` and resolves to what `WebAssembly.instantiateStreaming` takes (the Response,
- * when it is served as application/wasm) or else to the checked bytes; rejects with an
- * OAuthError `wasm_load_failed` naming the URL and what came back.
+ * Fetches the URL `where()` gives and resolves to what `WebAssembly.instantiateStreaming` takes
+ * (the Response, when it is served as application/wasm) or else to the checked bytes; rejects
+ * with an OAuthError `wasm_load_failed` naming the URL and what came back. `where` is a
+ * function so that a bundle without `import.meta.url` (esbuild's iife without the package's
+ * plugin) fails here, not at import.
  */
-export const fetchWasm = async (url) => {
+export const fetchWasm = async (where) => {
+  let url;
   let response;
   try {
+    url = where();
     response = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
-    throw failed(url, `no answer (${e?.message ?? e})`);
+    throw failed(url ?? 'the wasm', `${url ? 'no answer' : 'no URL'} (${e?.message ?? e})`);
   }
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok) throw failed(url, `HTTP ${response.status}${type ? ` (${type})` : ''}`);
@@ -38,15 +42,15 @@ export const fetchWasm = async (url) => {
   return bytes;
 };
 
-/** Runs `instantiate` over `fetchWasm(url)`; a module that does not compile is `wasm_load_failed` too. */
-export const loadWasm = async (url, instantiate) => {
-  const source = await fetchWasm(url);
+/** Runs `instantiate` over `fetchWasm(where)`; a module that does not compile is `wasm_load_failed` too. */
+export const loadWasm = async (where, instantiate) => {
+  const source = await fetchWasm(where);
   // A copy of a streamed answer, to say what came back if it does not compile.
   const copy = source instanceof Response ? source.clone() : null;
   try {
     return await instantiate(source);
   } catch (e) {
     const bytes = copy ? new Uint8Array(await copy.arrayBuffer().catch(() => new ArrayBuffer(0))) : source;
-    throw failed(url, `what came back, starting ${head(bytes)}, does not compile for this version of oauth-wasm (${e?.message ?? e})`);
+    throw failed(where(), `what came back, starting ${head(bytes)}, does not compile for this version of oauth-wasm (${e?.message ?? e})`);
   }
 };

@@ -49,6 +49,6 @@ npx --no-install esbuild js/react.js --bundle --minify --format=esm --platform=b
 for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/node.js pkg/react.js; do
   npx --no-install terser "$out" --module --compress passes=2 --mangle -o "$out"
 done
-cp js/index.d.ts js/react.d.ts js/package.json pkg/
+cp js/index.d.ts js/react.d.ts js/plugins.js js/plugins.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 echo "[build] pkg/ ready: $(ls pkg | tr '\n' ' ')"

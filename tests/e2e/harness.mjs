@@ -40,11 +40,9 @@ export async function serveBuiltApp(dir, client = {}) {
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/config.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
     const file = extname(path) ? path : 'index.html';
-    try {
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dir, file)));
-    } catch {
-      res.writeHead(404).end();
-    }
+    const body = await readFile(join(dir, file)).catch(() => null);
+    if (!body) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;

@@ -1,81 +1,180 @@
 // The package users get: `npm pack` of pkg/, installed into a fresh app (not the work tree),
-// bundled by webpack 5 with no configuration for oauth-wasm, run in headless Chromium against
-// the local provider: sign-in with two audiences and a token per API. Prints the gzip bytes of
-// what webpack emitted for the page.
+// built by each bundler with exactly the configuration the README gives for it, and run in
+// headless Chromium against the local provider: sign-in with two audiences and a token per
+// API, then a refresh grant (the lazily fetched account module). webpack 5, Vite and a page with an import map need nothing for oauth-wasm; esbuild and
+// Rollup take the package's plugin (oauth-wasm/plugins), since neither emits the assets
+// `new URL(…, import.meta.url)` names. Prints the gzip bytes the sign-in job fetched.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import webpack from 'webpack';
+import { build as viteBuild } from 'vite';
+import * as esbuild from 'esbuild';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { launchChromium, loginAndConsent, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const cleanup = [];
 after(async () => { for (const fn of cleanup.reverse()) await fn(); });
 
-let origin;
+let dir;
+let app;
+let plugins;
 let browser;
-let outDir;
+// The package's own first download, for the comparison.
+let ownBytes = 0;
+
+const page = (script) => `<!doctype html><meta charset="utf-8"><title>app</title><button id="signin">Sign in</button><button id="refresh">Refresh</button>${script}`;
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'oauth-wasm-tarball-'));
+  dir = await mkdtemp(join(tmpdir(), 'oauth-wasm-tarball-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   // The tarball, and an app that installs it (the package has no dependencies: no registry).
   const pkg = fileURLToPath(new URL('../../pkg/', import.meta.url));
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: pkg, encoding: 'utf8' }));
-  const app = join(dir, 'app');
+  app = join(dir, 'app');
   await cp(fileURLToPath(new URL('../tarball/app/', import.meta.url)), join(app, 'src'), { recursive: true });
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'tarball-app', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', join(dir, packed.filename)], { cwd: app, stdio: 'pipe' });
-
-  outDir = join(dir, 'dist');
-  const stats = await new Promise((resolve, reject) => webpack({
-    mode: 'production',
-    context: app,
-    entry: './src/main.js',
-    output: { path: outDir, filename: 'main.js', publicPath: '/' },
-    resolve: { modules: [join(app, 'node_modules')] },
-    performance: false,
-  }, (err, s) => (err ? reject(err) : resolve(s))));
-  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
-  await writeFile(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>webpack app</title><button id="signin">Sign in</button><script src="/main.js"></script>');
-
-  const served = await serveBuiltApp(outDir);
-  cleanup.push(served.close);
-  origin = served.origin;
+  // The plugins as the installed package exports them.
+  plugins = await import(pathToFileURL(join(app, 'node_modules/oauth-wasm/plugins.js')).href);
+  for (const f of ['index.js', 'oauth_wasm_bg.wasm']) ownBytes += gzipSync(await readFile(join(pkg, f)), { level: 9 }).length;
   browser = await launchChromium();
   cleanup.push(() => browser.close());
 });
 
-test('webpack 5, from the packed tarball with no configuration: sign-in with two audiences, a token per API', async () => {
-  const context = await loopbackContext(browser);
-  const page = await context.newPage();
-  const fetched = new Map();
-  page.on('response', async (r) => {
-    const url = new URL(r.url());
-    if (url.origin === origin && /\.(js|wasm)$/.test(url.pathname)) fetched.set(url.pathname, (await r.body()).length);
+// Each bundler: its build of src/main.js into `out`, with the page that loads it.
+const builds = {
+  'webpack 5 (no configuration for oauth-wasm)': async (out) => {
+    const stats = await new Promise((resolve, reject) => webpack({
+      mode: 'production',
+      context: app,
+      entry: './src/main.js',
+      output: { path: out, filename: 'main.js', publicPath: '/' },
+      resolve: { modules: [join(app, 'node_modules')] },
+      performance: false,
+    }, (err, s) => (err ? reject(err) : resolve(s))));
+    assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+    await writeFile(join(out, 'index.html'), page('<script src="/main.js"></script>'));
+  },
+  'Vite (no configuration for oauth-wasm)': async (out) => {
+    await writeFile(join(app, 'index.html'), page('<script type="module" src="/src/main.js"></script>'));
+    await viteBuild({ root: app, configFile: false, logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+  },
+  'esbuild, ES modules with splitting (plugins: [oauthWasmEsbuild()])': async (out) => {
+    const result = await esbuild.build({
+      absWorkingDir: app, entryPoints: ['src/main.js'], bundle: true, minify: true, format: 'esm', splitting: true, outdir: out,
+      plugins: [plugins.oauthWasmEsbuild()], logLevel: 'silent',
+    });
+    assert.deepEqual(result.warnings, []);
+    await writeFile(join(out, 'index.html'), page('<script type="module" src="/main.js"></script>'));
+  },
+  "esbuild, its default format (iife) (plugins: [oauthWasmEsbuild()])": async (out) => {
+    const result = await esbuild.build({
+      absWorkingDir: app, entryPoints: ['src/main.js'], bundle: true, minify: true, outdir: out,
+      plugins: [plugins.oauthWasmEsbuild()], logLevel: 'silent',
+    });
+    assert.deepEqual(result.warnings, []);
+    await writeFile(join(out, 'index.html'), page('<script src="/main.js"></script>'));
+  },
+  'Rollup (plugins: [nodeResolve({ browser: true }), oauthWasmRollup()])': async (out) => {
+    const warnings = [];
+    const bundle = await rollup({
+      input: join(app, 'src/main.js'),
+      plugins: [nodeResolve({ browser: true, rootDir: app }), plugins.oauthWasmRollup()],
+      onwarn: (w) => warnings.push(w.message),
+    });
+    await bundle.write({ dir: out, format: 'es' });
+    await bundle.close();
+    assert.deepEqual(warnings, []);
+    await writeFile(join(out, 'index.html'), page('<script type="module" src="/main.js"></script>'));
+  },
+  'a page with an import map, no build step': async (out) => {
+    await cp(app, out, { recursive: true });
+    const map = JSON.stringify({ imports: { 'oauth-wasm': '/node_modules/oauth-wasm/index.js' } });
+    await writeFile(join(out, 'index.html'), page(`<script type="importmap">${map}</script><script type="module" src="/src/main.js"></script>`));
+  },
+};
+
+let n = 0;
+for (const [name, make] of Object.entries(builds)) {
+  test(`${name}, from the packed tarball: sign-in with two audiences, a token per API`, async () => {
+    const out = join(dir, `out-${n++}`);
+    await mkdir(out, { recursive: true });
+    await make(out);
+    const served = await serveBuiltApp(out);
+    const context = await loopbackContext(browser);
+    const tab = await context.newPage();
+    const fetched = new Map();
+    tab.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.origin === served.origin && /\.(js|wasm)$/.test(url.pathname)) fetched.set(decodeURIComponent(url.pathname.slice(1)), r.headers()['content-type']);
+    });
+    try {
+      await tab.goto(`${served.origin}/`);
+      await tab.waitForSelector('body[data-state="ready"], body[data-result]');
+      await tab.click('#signin');
+      await loginAndConsent(tab);
+      await tab.waitForSelector('body[data-result]');
+      const result = JSON.parse(await tab.getAttribute('body', 'data-result'));
+      assert.equal(result.error, undefined, result.description);
+      assert.equal(result.sub, 'alice');
+      for (const audience of ALLOWED_AUDIENCES) assert.ok([jwtClaims(result.tokens[audience]).aud].flat().includes(audience), audience);
+      // The wasm came from the bundler's output, as application/wasm (so it was streamed).
+      const files = new Set(await readdir(out, { recursive: true }));
+      const job = [...fetched.keys()].filter((f) => files.has(f));
+      const wasm = job.filter((f) => f.endsWith('.wasm'));
+      assert.equal(wasm.length, 1, `one wasm fetched by the sign-in job: ${job}`);
+      assert.equal(fetched.get(wasm[0]), 'application/wasm');
+      let gzip = 0;
+      for (const f of job) gzip += gzipSync(await readFile(join(out, f)), { level: 9 }).length;
+      console.log(`${name}: the sign-in job fetched ${job.join(', ')}: ${gzip} B gzip -9 (${gzip - ownBytes >= 0 ? '+' : ''}${gzip - ownBytes} B beside the package's own ${ownBytes} B)`);
+      // A refresh grant: the account module, fetched on first use from the bundler's output too.
+      await tab.click('#refresh');
+      await tab.waitForSelector('body[data-refreshed]');
+      const refreshed = JSON.parse(await tab.getAttribute('body', 'data-refreshed'));
+      assert.equal(refreshed.error, undefined, refreshed.description);
+      assert.notEqual(refreshed.accessToken, result.tokens[refreshed.audience]);
+      assert.ok([jwtClaims(refreshed.accessToken).aud].flat().includes(refreshed.audience));
+      const later = [...fetched.keys()].filter((f) => files.has(f) && !job.includes(f));
+      const account = later.filter((f) => f.endsWith('.wasm'));
+      assert.equal(account.length, 1, `the account module came from the bundler's output: ${later}`);
+      assert.equal(fetched.get(account[0]), 'application/wasm');
+    } finally {
+      await context.close();
+      await served.close();
+    }
   });
-  try {
-    await page.goto(`${origin}/`);
-    await page.waitForSelector('body[data-state="ready"]');
-    await page.click('#signin');
-    await loginAndConsent(page);
-    await page.waitForSelector('body[data-result]');
-    const result = JSON.parse(await page.getAttribute('body', 'data-result'));
-    assert.equal(result.error, undefined, result.description);
-    assert.equal(result.sub, 'alice');
-    for (const audience of ALLOWED_AUDIENCES) assert.ok([jwtClaims(result.tokens[audience]).aud].flat().includes(audience), audience);
-    // What the sign-in job fetched of webpack's output, gzip -9 per file.
-    const files = await readdir(outDir);
-    const job = [...fetched.keys()].map((path) => path.slice(1)).filter((f) => files.includes(f));
-    assert.ok(job.some((f) => f.endsWith('.wasm')), `the wasm came from webpack's output: ${job}`);
-    let gzip = 0;
-    for (const f of job) gzip += gzipSync(await readFile(join(outDir, f)), { level: 9 }).length;
-    console.log(`webpack 5: the sign-in job fetched ${job.join(', ')}: ${gzip} B gzip -9`);
-  } finally {
-    await context.close();
+}
+
+// Without the plugin neither build fails, but the wasm is not in the output: the import still
+// works, and create() rejects with an OAuthError that names what went wrong.
+test('esbuild without the plugin: the import works, OAuthClient.create() rejects with wasm_load_failed', async () => {
+  for (const format of ['esm', 'iife']) {
+    const out = join(dir, `out-${n++}`);
+    await esbuild.build({ absWorkingDir: app, entryPoints: ['src/main.js'], bundle: true, format, outdir: out, logLevel: 'silent' });
+    assert.ok(!(await readdir(out)).some((f) => f.endsWith('.wasm')), 'esbuild emitted no wasm');
+    await writeFile(join(out, 'index.html'), page(`<script ${format === 'esm' ? 'type="module" ' : ''}src="/main.js"></script>`));
+    const served = await serveBuiltApp(out);
+    const context = await loopbackContext(browser);
+    try {
+      const tab = await context.newPage();
+      const errors = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      await tab.goto(`${served.origin}/`);
+      await tab.waitForSelector('body[data-result]');
+      const result = JSON.parse(await tab.getAttribute('body', 'data-result'));
+      assert.equal(result.error, 'wasm_load_failed', format);
+      assert.match(result.description, format === 'esm' ? /main\.js|oauth_wasm_bg\.wasm: HTTP 404/ : /the wasm: no URL \(/, format);
+      assert.deepEqual(errors, [], format);
+    } finally {
+      await context.close();
+      await served.close();
+    }
   }
 });

@@ -133,3 +133,9 @@ export async function lifecycle(): Promise<string | undefined> {
   void at;
   return user?.sub ?? info.sub;
 }
+
+// The build-time plugins (oauth-wasm/plugins), as an esbuild and a Rollup config use them.
+import { oauthWasmEsbuild, oauthWasmRollup } from 'oauth-wasm/plugins';
+export const bundlerPlugins: { name: string }[] = [oauthWasmEsbuild(), oauthWasmRollup()];
+// @ts-expect-error the plugins take no options
+oauthWasmRollup({ include: '*.wasm' });

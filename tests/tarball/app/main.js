@@ -1,10 +1,10 @@
-// The sign-in job in an app that installed the packed package (npm pack) and was bundled by
-// webpack 5, with no configuration for oauth-wasm: the wasm, its lazy modules and chunks are
-// the bundler's assets. /config.json says where the provider is; the outcome lands on
-// <body data-result>.
+// The sign-in job in an app that installed the packed package (npm pack), built by each
+// bundler the tests try: the wasm, its lazy modules and chunks are the bundler's output.
+// /config.json says where the provider is; the outcome lands on <body data-result>, then, on
+// #refresh, a refresh grant (the lazily fetched account module) on <body data-refreshed>.
 import { OAuthClient } from 'oauth-wasm';
 
-const show = (result) => { document.body.dataset.result = JSON.stringify(result); };
+const show = (name, result) => { document.body.dataset[name] = JSON.stringify(result); };
 fetch('/config.json').then((r) => r.json()).then(async ({ client: options }) => {
   const client = await OAuthClient.create({ ...options, redirectUri: `${location.origin}/callback` });
   if (location.pathname !== '/callback') {
@@ -15,5 +15,8 @@ fetch('/config.json').then((r) => r.json()).then(async ({ client: options }) => 
   await client.handleCallback();
   const tokens = {};
   for (const audience of options.audience) tokens[audience] = (await client.getAccessToken({ audience: [audience] })).accessToken;
-  show({ sub: client.getUser().sub, tokens });
-}).catch((e) => show({ error: e.code ?? String(e), description: e.description }));
+  show('result', { sub: client.getUser().sub, tokens });
+  const audience = options.audience.at(-1);
+  document.getElementById('refresh').onclick = () => client.refresh({ audience: [audience] })
+    .then(({ accessToken }) => show('refreshed', { audience, accessToken }), (e) => show('refreshed', { error: e.code ?? String(e), description: e.description }));
+}).catch((e) => show('result', { error: e.code ?? String(e), description: e.description }));
