@@ -55,13 +55,19 @@ const keySet = (request, again) => {
 };
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-// The DPoP key code (dpop.js) is a chunk of its own, fetched with the DPoP wasm when `dpop` is
-// on; a failed fetch is retried by the next use.
-let dpopChunk;
-const loadDpop = () => (dpopChunk ??= import('./dpop.js').catch((e) => {
-  dpopChunk = undefined;
-  throw new OAuthError('wasm_load_failed', `the DPoP module could not be loaded: ${e?.message ?? e}`);
-}));
+// A chunk of the package's JavaScript, fetched on first use; a failed fetch is retried by the
+// next use.
+const chunk = (load, name) => {
+  let loaded;
+  return () => (loaded ??= load().catch((e) => {
+    loaded = undefined;
+    throw new OAuthError('wasm_load_failed', `the ${name} module could not be loaded: ${e?.message ?? e}`);
+  }));
+};
+// The DPoP key code (dpop.js), fetched with the DPoP wasm when `dpop` is on.
+const loadDpop = chunk(() => import('./dpop.js'), 'DPoP');
+// Popup sign-in (popup.js).
+const loadPopup = chunk(() => import('./popup.js'), 'popup');
 // The DPoP key of the session named `name` (`shared` across tabs, else this tab's own):
 // `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
 const dpopKey = (name, shared) => {
@@ -194,6 +200,24 @@ export class OAuthClient {
     globalThis.location.assign(url);
   }
 
+  /**
+   * Sign-in in a popup: opens it at once (call this from the click handler), navigates it to
+   * the authorization URL and resolves the tokens, as `handleCallback` does, with the session
+   * started in this window. The popup lands on the redirect URI, whose `handleCallback()` hands
+   * the callback back here over a BroadcastChannel and closes the popup. Rejects with
+   * `popup_blocked`, `popup_closed`, `timeout` (`popupTimeout` ms, default 5 minutes) or the
+   * callback's own error. Takes the options of `createSigninRequest`, and `popupTimeout`.
+   */
+  signinPopup(options = {}) {
+    // Opened before anything is awaited: popup blockers allow the window a click opens. The
+    // chunk refuses what is missing (popup_blocked, unsupported_environment, invalid_config).
+    const popup = globalThis.BroadcastChannel && globalThis.open?.('', '_blank', 'popup,width=520,height=680');
+    return loadPopup().then((c) => c.signinPopup(OAuthError, popup, this, options, TRANSACTION), (e) => {
+      popup?.close();
+      throw e;
+    });
+  }
+
   // With allowedAudiences, a request Hydra would refuse is refused here, before anything is
   // stored (invalid_audience, naming the value as Hydra's hint does).
   async #precheck(options) {
@@ -207,7 +231,14 @@ export class OAuthClient {
     let running = this.#callbacks.get(url);
     if (!running) {
       running = (async () => {
-        const exchange = guard(() => this.#inner.beginCallback(url));
+        let exchange;
+        try {
+          exchange = guard(() => this.#inner.beginCallback(url));
+        } catch (e) {
+          // No login of this tab's for the state: a popup's callback, whose opener has it.
+          if (e.code !== 'state_mismatch') throw e;
+          return loadPopup().then((c) => c.handOff(OAuthError, url, e), () => { throw e; });
+        }
         this.#prefetchKeys();
         const { tokens, session } = await exchangeTokens(
           exchange,

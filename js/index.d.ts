@@ -17,6 +17,9 @@ export type OAuthErrorOwnCode =
   | 'platform_error'
   | 'wasm_not_ready'
   | 'wasm_load_failed'
+  | 'popup_blocked'
+  | 'popup_closed'
+  | 'timeout'
   | 'internal_error';
 
 /** Error codes a provider sends (RFC 6749 §4.1.2.1, §5.2; OIDC Core §3.1.2.6; RFC 8707). */
@@ -152,6 +155,12 @@ export interface SigninOptions {
   appState?: unknown;
 }
 
+/** Options of {@link OAuthClient.signinPopup}: those of a sign-in request, and the popup's time limit. */
+export interface SigninPopupOptions extends SigninOptions {
+  /** Milliseconds before the call rejects with `timeout` and closes the popup (default 300000). */
+  popupTimeout?: number;
+}
+
 export interface SigninRequest {
   /** The authorization URL to navigate to. */
   url: string;
@@ -209,7 +218,21 @@ export declare class OAuthClient {
   createSigninRequest(options?: SigninOptions): Promise<SigninRequest>;
   /** {@link createSigninRequest}, then navigates the page to the authorization URL. */
   signinRedirect(options?: SigninOptions): Promise<void>;
-  /** Checks the callback (state, iss, error), exchanges the code, validates the ID token. Defaults to `location.href`. */
+  /**
+   * Sign-in in a popup, opened at once (call it from the click handler): resolves the same
+   * tokens as {@link handleCallback}, with the session started in this window. The popup lands
+   * on the redirect URI, whose `handleCallback()` hands the answer back (over a BroadcastChannel,
+   * so a provider's Cross-Origin-Opener-Policy does not break it) and closes the popup. Rejects
+   * with `popup_blocked`, `popup_closed`, `timeout` (after `popupTimeout` ms, default 300000) or
+   * the callback's own error; no pending login is left behind.
+   */
+  signinPopup<AppState = unknown>(options?: SigninPopupOptions): Promise<TokenSet<AppState>>;
+  /**
+   * Checks the callback (state, iss, error), exchanges the code, validates the ID token. Defaults
+   * to `location.href`. In a {@link signinPopup} popup (this window has no login for the state)
+   * it hands the callback to the window that opened it, resolves that window's outcome and
+   * closes the popup.
+   */
   handleCallback<AppState = unknown>(url?: string): Promise<TokenSet<AppState>>;
   /**
    * An access token for `audience` and `scope` (the client's by default): a cached, unexpired one

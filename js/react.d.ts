@@ -1,7 +1,7 @@
 // Types of `oauth-wasm/react`: React bindings over OAuthClient (React ≥ 18, optional peer).
 import type { ReactNode, ReactElement } from 'react';
 import type {
-  ClientOptions, SigninOptions, TokenOptions, TokenSet, AccessToken, IdTokenClaims, OAuthClient, OAuthError,
+  ClientOptions, SigninOptions, SigninPopupOptions, TokenOptions, TokenSet, AccessToken, IdTokenClaims, OAuthClient, OAuthError,
 } from './index.js';
 
 export interface AuthProviderProps {
@@ -29,6 +29,8 @@ export interface AuthState {
   /** The client, once ready. */
   client: OAuthClient | null;
   signinRedirect(options?: SigninOptions): Promise<void>;
+  /** {@link OAuthClient.signinPopup}; `user` and `isAuthenticated` follow once it resolves. */
+  signinPopup(options?: SigninPopupOptions): Promise<TokenSet>;
   signout(options?: { postLogoutRedirectUri?: string }): Promise<void>;
   getAccessToken(options?: TokenOptions): Promise<AccessToken>;
   fetch(input: RequestInfo | URL, init?: RequestInit, options?: TokenOptions): Promise<Response>;

@@ -79,6 +79,15 @@ export function AuthProvider({ options, onSigninCallback = dropCallbackQuery, ch
       ...state,
       isAuthenticated: state.user !== null,
       signinRedirect: async (o) => (await client()).signinRedirect(o),
+      // The popup opens in the click's own task when the client is ready (popup blockers allow
+      // that); while it loads, after it. The session then started in this window shows.
+      signinPopup: (o) => {
+        const run = (c) => c.signinPopup(o).then((tokens) => {
+          setState((s) => ({ ...s, user: c.getUser() }));
+          return tokens;
+        });
+        return state.client ? run(state.client) : client().then(run);
+      },
       signout: async (o) => (await client()).signout(o),
       getAccessToken: async (o) => (await client()).getAccessToken(o),
       fetch: async (input, init, o) => (await client()).fetch(input, init, o),
@@ -87,7 +96,7 @@ export function AuthProvider({ options, onSigninCallback = dropCallbackQuery, ch
   return createElement(AuthContext.Provider, { value }, children);
 }
 
-/** `{ isLoading, isAuthenticated, user, error, client, signinRedirect, signout, getAccessToken, fetch }`. */
+/** `{ isLoading, isAuthenticated, user, error, client, signinRedirect, signinPopup, signout, getAccessToken, fetch }`. */
 export function useAuth() {
   const auth = useContext(AuthContext);
   if (!auth) throw new OAuthError('invalid_config', 'useAuth and useAccessToken need an <AuthProvider> above them');

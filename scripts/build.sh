@@ -37,7 +37,7 @@ done
 # One pre-built ES module per entry (the package's JS bundled, as the peers ship theirs): no
 # module waterfall before the wasm request. The browser entry leaves server.js out.
 # The browser entry splits off what it imports on first use: the account flows (pkg/account.js,
-# beside the account module), the DPoP key code (pkg/dpop.js) and IndexedDB (pkg/idb.js); they
+# beside the account module), the DPoP key code (pkg/dpop.js), IndexedDB (pkg/idb.js) and popup sign-in (pkg/popup.js); they
 # import nothing, so no chunk is shared with index.js. Node's entry keeps them inline. terser's compression after esbuild's minification takes another 0.24 KB gzip off.
 npx --no-install esbuild js/index.js --bundle --minify --format=esm --platform=browser --splitting \
   --chunk-names='[name]' --log-level=warning --outdir=pkg
@@ -46,7 +46,7 @@ npx --no-install esbuild js/node.js --bundle --minify --format=esm --platform=no
 # app's bundler gives both the same module instances as the app's own imports.
 npx --no-install esbuild js/react.js --bundle --minify --format=esm --platform=browser --external:react \
   --external:./index.js --log-level=warning --outfile=pkg/react.js
-for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/node.js pkg/react.js; do
+for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/popup.js pkg/node.js pkg/react.js; do
   npx --no-install terser "$out" --module --compress passes=2 --mangle -o "$out"
 done
 cp js/index.d.ts js/react.d.ts js/plugins.js js/plugins.d.ts js/package.json pkg/

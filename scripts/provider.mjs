@@ -70,7 +70,7 @@ const refuseAudience = (client, requested) => {
  * Set), `events.jwks` counts JWK Set requests and
  * `events.nonceChallenges` the `use_dpop_nonce` answers. `requirePar`: every authorization request
  * must be pushed (RFC 9126), as discovery then says. `dpopNonce`: DPoP proofs must carry the
- * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response.
+ * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response. `tamper.coop`: a Cross-Origin-Opener-Policy of same-origin on every answer.
  */
 export async function startProvider({ port = 0, appOrigin, redirectUris, postLogoutRedirectUris = [], accessTokenTTL = 600, requirePar = false, dpopNonce = false } = {}) {
   const { createServer } = await import('node:http');
@@ -80,7 +80,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, postLog
 
   const consent = { grantAudience: null };
   const keys = [signingKey('rsa', 'rsa-1'), signingKey('ec', 'ec-1'), signingKey('rsa', 'rsa-pss', 'PS256'), signingKey('ed25519', 'ed-1')];
-  const tamper = { idToken: null, jwks: null, token: null };
+  const tamper = { idToken: null, jwks: null, token: null, coop: false };
   const provider = new Provider(issuer, {
     jwks: { keys: keys.map(({ kid, alg, privateKey }) => ({ ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' })) },
     clients: [
@@ -180,6 +180,9 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, postLog
   const events = { grants: {}, jwks: 0, nonceChallenges: 0 };
   provider.use(async (ctx, next) => {
     await next();
+    // tamper.coop: every page isolates itself as some providers' login pages do, which severs
+    // a popup from the window that opened it.
+    if (tamper.coop) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     if (ctx.path === '/jwks') {
       events.jwks += 1;
       if (tamper.jwks) ctx.body = tamper.jwks();

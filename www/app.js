@@ -91,6 +91,19 @@ $('signin-form').addEventListener('submit', async (event) => {
   }
 });
 
+// The same sign-in in a popup: the session starts in this page, which never leaves. The popup
+// lands on /callback, where this script's handleCallback hands the answer back and closes it.
+$('signin-popup').addEventListener('click', async () => {
+  $('error').hidden = true;
+  const audience = $('audience').value.split('\n').filter((line) => line !== '');
+  try {
+    showTokens(await client.signinPopup({ audience, scope: $('scope').value }));
+    showSession();
+  } catch (error) {
+    showError(error);
+  }
+});
+
 async function finishSignin(url) {
   $('retry').hidden = true;
   try {

@@ -1,8 +1,9 @@
 // One scenario, written once over the small WebDriver client (webdriver.mjs), in all three
 // engines: Chromium, Firefox ESR and WebKitGTK (Safari's engine). The example SPA against the
 // local provider: sign-in with two audiences, the replayed callback refused, a token per API
-// from a refresh each, sign-out; and storage 'shared' with three tabs asking for a token at
-// once after it expired: one refresh grant, the same new token in every tab.
+// from a refresh each, sign-out; storage 'shared' with three tabs asking for a token at once
+// after it expired: one refresh grant, the same new token in every tab; and a popup sign-in
+// (signinPopup) started by a click.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalSetup } from '../../scripts/local-setup.mjs';
@@ -16,6 +17,16 @@ before(async () => {
   setup = await startLocalSetup({ extraRedirectPaths: ['/manual'], accessTokenTTL: 2 });
 });
 after(async () => { await setup?.close(); });
+
+// Polls `fn` (in Node) until it gives something truthy.
+async function until(engine, fn, what, timeout = 20_000) {
+  for (const end = Date.now() + timeout; ;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`${engine}: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const state = (b, want) => b.waitFor(`return document.body.dataset.state === ${JSON.stringify(want)}`, `the page's state ${want}`);
 
@@ -118,6 +129,33 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
       assert.equal(provider.events.grants.refresh_token, before + 1, `one refresh grant for the three tabs: ${tokens}`);
       assert.notEqual(tokens[0], first, 'a new token');
       assert.deepEqual(tokens, [tokens[0], tokens[0], tokens[0]], 'every tab got the refreshed token');
+    } finally {
+      await b.quit();
+    }
+  });
+}
+
+for (const engine of ['chromium', 'firefox', 'webkit']) {
+  test(`${engine}: signinPopup from a click: the popup signs in, hands the callback back and closes; the session is the opener's`, async () => {
+    const b = await openBrowser(engine);
+    try {
+      const { app, provider } = setup;
+      await b.goto(`${app.origin}/`);
+      await state(b, 'ready');
+      const opener = await b.tab();
+      const exchanges = provider.events.grants.authorization_code ?? 0;
+      await b.click('#signin-popup');
+      const popup = await until(engine, async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
+      await b.switchTo(popup);
+      // The consent's click ends in the popup closing itself, which a driver may report.
+      await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
+      await until(engine, async () => !(await b.handles()).includes(popup), 'the popup to close');
+      await b.switchTo(opener);
+      await state(b, 'signed-in');
+      assert.equal(new URL(await b.url()).pathname, '/', 'the opener never left its page');
+      assert.equal(await b.run("return document.getElementById('granted-audience').textContent;"), ALLOWED_AUDIENCES.join(', '));
+      assert.equal(await b.run("return document.getElementById('subject').textContent;"), 'alice');
+      assert.equal(provider.events.grants.authorization_code, exchanges + 1, 'one code exchange');
     } finally {
       await b.quit();
     }

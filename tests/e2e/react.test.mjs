@@ -71,6 +71,35 @@ test('React 19 StrictMode: one code exchange, the user and a token per API, then
   }
 });
 
+test('signinPopup from useAuth: the popup (the same app under StrictMode) hands its callback back, one code exchange, the opener shows the user', async () => {
+  const context = await loopbackContext(browser);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  const exchanges = [];
+  context.on('request', (r) => {
+    if (r.url() === `${provider.issuer}/token` && new URLSearchParams(r.postData() ?? '').get('grant_type') === 'authorization_code') exchanges.push(r.frame().page() === page);
+  });
+  try {
+    await page.goto(`${origin}/`);
+    const opened = context.waitForEvent('page');
+    await page.click('#signin-popup');
+    const popup = await opened;
+    const closed = popup.waitForEvent('close');
+    await loginAndConsent(popup);
+    await closed;
+    await page.waitForSelector('#user');
+    assert.equal(await page.textContent('#user'), 'alice');
+    assert.equal(page.url(), `${origin}/`);
+    assert.deepEqual(exchanges, [true], 'one code exchange, sent by the opener');
+    await page.waitForFunction((n) => document.querySelectorAll('li[data-token]:not([data-token=""])').length === n, ALLOWED_AUDIENCES.length);
+    assert.equal(await page.evaluate(() => document.body.dataset.popupError), undefined);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a failed callback shows the OAuthError; signing in again works', async () => {
   const context = await loopbackContext(browser);
   const page = await context.newPage();

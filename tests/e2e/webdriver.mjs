@@ -58,7 +58,7 @@ export const ENGINES = {
   },
 };
 
-/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, switchTo, quit }`. */
+/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, handles, switchTo, quit }`. */
 export async function openBrowser(engine) {
   const { command, capabilities } = ENGINES[engine];
   const port = await freePort();
@@ -122,6 +122,8 @@ export async function openBrowser(engine) {
     },
     /** The current tab's handle. */
     tab: () => call('GET', s('/window')),
+    /** Every open window's (tab's) handle. */
+    handles: () => call('GET', s('/window/handles')),
     switchTo: (handle) => call('POST', s('/window'), { handle }),
     async quit() {
       await call('DELETE', s('')).catch(() => {});

@@ -11,6 +11,7 @@ export function Profile(): string {
   const auth: AuthState = useAuth();
   if (auth.isLoading || !auth.isAuthenticated) return 'signed out';
   void auth.signinRedirect({ audience: ['https://api.example/a'] });
+  void auth.signinPopup({ popupTimeout: 60_000 }).then((t) => t.accessToken);
   void auth.getAccessToken({ audience: ['https://api.example/a'] }).then((t) => t.accessToken.length);
   void auth.fetch('https://api.example/a/items', { method: 'POST' }, { audience: ['https://api.example/a'] });
   const token: AccessTokenState = useAccessToken({ audience: ['https://api.example/a'] });

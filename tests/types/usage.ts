@@ -139,3 +139,11 @@ import { oauthWasmEsbuild, oauthWasmRollup } from 'oauth-wasm/plugins';
 export const bundlerPlugins: { name: string }[] = [oauthWasmEsbuild(), oauthWasmRollup()];
 // @ts-expect-error the plugins take no options
 oauthWasmRollup({ include: '*.wasm' });
+
+export async function popup(): Promise<string> {
+  const client = await OAuthClient.create(options);
+  const tokens = await client.signinPopup<{ returnTo: string }>({ audience: ['https://api.example.com/user'], popupTimeout: 60_000, appState: { returnTo: '/' } });
+  // @ts-expect-error popupTimeout is a number of milliseconds
+  await client.signinPopup({ popupTimeout: '1 minute' });
+  return tokens.accessToken + (tokens.appState?.returnTo ?? '');
+}
