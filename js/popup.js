@@ -23,11 +23,10 @@ const wire = (e) => ({ code: e?.code ?? 'internal_error', description: e?.descri
 /**
  * The opener's side: `popup` was opened (empty) by the click, or is null when the browser
  * refused; checks `options` (createSigninRequest's, and `popupTimeout`), navigates the popup
- * to a new authorization URL and resolves the tokens of the callback it hands back, with the session
- * started here. Rejects with `popup_blocked`, `timeout` after `popupTimeout` ms (default 5
- * minutes), `popup_closed` once the popup is
- * gone and the user is back in this window, or the callback's own error. Whatever the outcome,
- * no login is left behind.
+ * to a new authorization URL and resolves the tokens of the callback it hands back, with the
+ * session started here. Rejects with `popup_blocked`, `timeout` after `popupTimeout` ms
+ * (default 5 minutes), `popup_closed` once the popup is gone and the user is back in this
+ * window, or the callback's own error. Whatever the outcome, no login is left behind.
  */
 export async function signinPopup(OAuthError, popup, client, options, transactionKey) {
   if (!globalThis.BroadcastChannel) throw new OAuthError('unsupported_environment', 'signinPopup needs BroadcastChannel');
@@ -92,7 +91,10 @@ export async function signinPopup(OAuthError, popup, client, options, transactio
  * and this window closes. Nobody claims it: `mismatch` after all.
  */
 export async function handOff(OAuthError, url, mismatch) {
-  const state = globalThis.BroadcastChannel && new URL(url).searchParams.get('state');
+  let state;
+  try {
+    state = globalThis.BroadcastChannel && new URL(url).searchParams.get('state');
+  } catch {}
   if (!state) throw mismatch;
   const channel = new BroadcastChannel(CHANNEL + state);
   try {

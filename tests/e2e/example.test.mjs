@@ -85,3 +85,21 @@ test('the React example signs in, shows a token per API, refreshes each and sign
   assert.deepEqual(await ownStorageKeys(page), [], 'no session, no pending login');
   assert.deepEqual(page.pageErrors, []);
 });
+
+test('the React example signs in with a popup: the page stays, the user and a token per API show', async () => {
+  const context = await world.newContext();
+  const page = await world.newPage(context);
+  await page.goto(`${world.app.origin}/react/`);
+  const opened = context.waitForEvent('page');
+  await page.click('#signin-popup');
+  const popup = await opened;
+  const closed = popup.waitForEvent('close');
+  await loginAndConsent(popup);
+  await closed;
+  await page.waitForSelector('#user');
+  assert.equal(await page.textContent('#user'), 'alice');
+  assert.equal(page.url(), `${world.app.origin}/react/`);
+  await page.waitForFunction((n) => [...document.querySelectorAll('#api-tokens li')].filter((li) => li.dataset.token).length === n, ALLOWED_AUDIENCES.length);
+  assert.deepEqual(page.pageErrors, []);
+  await context.close();
+});

@@ -30,7 +30,9 @@ function App({ audiences }) {
     return h('section', null,
       h('h1', null, 'oauth-wasm React example'),
       h('p', { className: 'lede' }, 'The same sign-in with <AuthProvider>, useAuth() and useAccessToken().'),
-      h('button', { id: 'signin', type: 'button', onClick: () => auth.signinRedirect() }, 'Sign in'));
+      h('button', { id: 'signin', type: 'button', onClick: () => auth.signinRedirect() }, 'Sign in'), ' ',
+      h('button', { id: 'signin-popup', type: 'button', onClick: () => auth.signinPopup().catch((e) => setNote(`${e.code}: ${e.description ?? ''}`)) }, 'Sign in with a popup'),
+      h('p', { id: 'session-note' }, note));
   }
   const refresh = async () => {
     for (const audience of audiences) await auth.client.refresh({ audience: [audience] });
