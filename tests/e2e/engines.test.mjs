@@ -2,8 +2,9 @@
 // engines: Chromium, Firefox ESR and WebKitGTK (Safari's engine). The example SPA against the
 // local provider: sign-in with two audiences, the replayed callback refused, a token per API
 // from a refresh each, sign-out; storage 'shared' with three tabs asking for a token at once
-// after it expired: one refresh grant, the same new token in every tab; and a popup sign-in
-// (signinPopup) started by a click.
+// after it expired: one refresh grant, the same new token in every tab; a popup sign-in
+// (signinPopup) started by a click, with the provider as it is and with COOP same-origin on its
+// pages (which severs the popup from its opener); and that popup closed by its user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalSetup } from '../../scripts/local-setup.mjs';
@@ -136,27 +137,60 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
 }
 
 for (const engine of ['chromium', 'firefox', 'webkit']) {
-  test(`${engine}: signinPopup from a click: the popup signs in, hands the callback back and closes; the session is the opener's`, async () => {
-    const b = await openBrowser(engine);
-    try {
+  // The provider as it is, and with COOP same-origin on its pages (the popup severed from its opener).
+  for (const coop of [false, true]) {
+    const how = coop ? ' under the provider\'s COOP' : '';
+    test(`${engine}: signinPopup from a click${how}: the popup signs in, hands the callback back and closes; the session is the opener's`, async () => {
+      const b = await openBrowser(engine);
       const { app, provider } = setup;
+      provider.tamper.coop = coop;
+      try {
+        await b.goto(`${app.origin}/`);
+        await state(b, 'ready');
+        const opener = await b.tab();
+        const exchanges = provider.events.grants.authorization_code ?? 0;
+        await b.click('#signin-popup');
+        const popup = await until(engine, async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
+        await b.switchTo(popup);
+        assert.equal(await b.run('return window.opener === null;'), coop, 'COOP severs the popup from its opener');
+        // The consent's click ends in the popup closing itself, which a driver may report.
+        await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
+        await until(engine, async () => !(await b.handles()).includes(popup), 'the popup to close');
+        await b.switchTo(opener);
+        await state(b, 'signed-in');
+        assert.equal(new URL(await b.url()).pathname, '/', 'the opener never left its page');
+        assert.equal(await b.run("return document.getElementById('granted-audience').textContent;"), ALLOWED_AUDIENCES.join(', '));
+        assert.equal(await b.run("return document.getElementById('subject').textContent;"), 'alice');
+        assert.equal(provider.events.grants.authorization_code, exchanges + 1, 'one code exchange');
+      } finally {
+        provider.tamper.coop = false;
+        await b.quit();
+      }
+    });
+  }
+
+  test(`${engine}: the user closes the sign-in popup on the provider's COOP page: popup_closed once back in the app`, async () => {
+    const b = await openBrowser(engine);
+    const { app, provider } = setup;
+    provider.tamper.coop = true;
+    try {
       await b.goto(`${app.origin}/`);
       await state(b, 'ready');
       const opener = await b.tab();
-      const exchanges = provider.events.grants.authorization_code ?? 0;
       await b.click('#signin-popup');
       const popup = await until(engine, async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
       await b.switchTo(popup);
-      // The consent's click ends in the popup closing itself, which a driver may report.
-      await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
-      await until(engine, async () => !(await b.handles()).includes(popup), 'the popup to close');
+      await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
+      await b.closeWindow();
+      // Back in the app (the driver's switch focuses it in Firefox, which is enough there), and
+      // a click on its page.
       await b.switchTo(opener);
-      await state(b, 'signed-in');
-      assert.equal(new URL(await b.url()).pathname, '/', 'the opener never left its page');
-      assert.equal(await b.run("return document.getElementById('granted-audience').textContent;"), ALLOWED_AUDIENCES.join(', '));
-      assert.equal(await b.run("return document.getElementById('subject').textContent;"), 'alice');
-      assert.equal(provider.events.grants.authorization_code, exchanges + 1, 'one code exchange');
+      await b.click('h1');
+      await state(b, 'error');
+      assert.equal(await b.run("return document.getElementById('error').dataset.code;"), 'popup_closed');
+      assert.deepEqual(await b.run("return Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:'));"), [], 'no login left behind');
     } finally {
+      provider.tamper.coop = false;
       await b.quit();
     }
   });

@@ -58,7 +58,7 @@ export const ENGINES = {
   },
 };
 
-/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, handles, switchTo, quit }`. */
+/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, handles, switchTo, closeWindow, quit }`. */
 export async function openBrowser(engine) {
   const { command, capabilities } = ENGINES[engine];
   const port = await freePort();
@@ -125,6 +125,8 @@ export async function openBrowser(engine) {
     /** Every open window's (tab's) handle. */
     handles: () => call('GET', s('/window/handles')),
     switchTo: (handle) => call('POST', s('/window'), { handle }),
+    /** Closes the current window (tab), as its user would. */
+    closeWindow: () => call('DELETE', s('/window')),
     async quit() {
       await call('DELETE', s('')).catch(() => {});
       try { process.kill(-driver.pid); } catch {}
