@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import webpack from 'webpack';
-import { build as viteBuild } from 'vite';
+import { build as viteBuild, createServer as createViteServer } from 'vite';
 import * as esbuild from 'esbuild';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { launchChromium, loginAndConsent, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startProvider, CLIENT_ID } from '../../scripts/provider.mjs';
 
 const cleanup = [];
 after(async () => { for (const fn of cleanup.reverse()) await fn(); });
@@ -101,56 +102,94 @@ const builds = {
   },
 };
 
+// The app at `origin`, in a fresh loopback-only context: sign-in through the provider's pages
+// with a token per API, then a refresh grant. `{ result, refreshed, atSignin, fetched }`: what the
+// page showed, and the .js/.wasm paths it fetched from `origin` (with their Content-Type) by the
+// end of the sign-in job and by the end.
+async function signInAndRefresh(origin) {
+  const context = await loopbackContext(browser);
+  const tab = await context.newPage();
+  const fetched = new Map();
+  tab.on('response', (r) => {
+    const url = new URL(r.url());
+    if (url.origin === origin && /\.(js|wasm)$/.test(url.pathname)) fetched.set(decodeURIComponent(url.pathname.slice(1)), r.headers()['content-type']);
+  });
+  try {
+    await tab.goto(`${origin}/`);
+    await tab.waitForSelector('body[data-state="ready"], body[data-result]');
+    await tab.click('#signin');
+    await loginAndConsent(tab);
+    await tab.waitForSelector('body[data-result]');
+    const result = JSON.parse(await tab.getAttribute('body', 'data-result'));
+    assert.equal(result.error, undefined, result.description);
+    assert.equal(result.sub, 'alice');
+    for (const audience of ALLOWED_AUDIENCES) assert.ok([jwtClaims(result.tokens[audience]).aud].flat().includes(audience), audience);
+    const atSignin = new Map(fetched);
+    // A refresh grant: the account module, fetched on first use.
+    await tab.click('#refresh');
+    await tab.waitForSelector('body[data-refreshed]');
+    const refreshed = JSON.parse(await tab.getAttribute('body', 'data-refreshed'));
+    assert.equal(refreshed.error, undefined, refreshed.description);
+    assert.notEqual(refreshed.accessToken, result.tokens[refreshed.audience]);
+    assert.ok([jwtClaims(refreshed.accessToken).aud].flat().includes(refreshed.audience));
+    return { result, refreshed, atSignin, fetched };
+  } finally {
+    await context.close();
+  }
+}
+
 let n = 0;
 for (const [name, make] of Object.entries(builds)) {
-  test(`${name}, from the packed tarball: sign-in with two audiences, a token per API`, async () => {
+  test(`${name}, from the packed tarball: sign-in with two audiences, a token per API, a refresh`, async () => {
     const out = join(dir, `out-${n++}`);
     await mkdir(out, { recursive: true });
     await make(out);
     const served = await serveBuiltApp(out);
-    const context = await loopbackContext(browser);
-    const tab = await context.newPage();
-    const fetched = new Map();
-    tab.on('response', (r) => {
-      const url = new URL(r.url());
-      if (url.origin === served.origin && /\.(js|wasm)$/.test(url.pathname)) fetched.set(decodeURIComponent(url.pathname.slice(1)), r.headers()['content-type']);
-    });
     try {
-      await tab.goto(`${served.origin}/`);
-      await tab.waitForSelector('body[data-state="ready"], body[data-result]');
-      await tab.click('#signin');
-      await loginAndConsent(tab);
-      await tab.waitForSelector('body[data-result]');
-      const result = JSON.parse(await tab.getAttribute('body', 'data-result'));
-      assert.equal(result.error, undefined, result.description);
-      assert.equal(result.sub, 'alice');
-      for (const audience of ALLOWED_AUDIENCES) assert.ok([jwtClaims(result.tokens[audience]).aud].flat().includes(audience), audience);
+      const { atSignin, fetched } = await signInAndRefresh(served.origin);
       // The wasm came from the bundler's output, as application/wasm (so it was streamed).
       const files = new Set(await readdir(out, { recursive: true }));
-      const job = [...fetched.keys()].filter((f) => files.has(f));
+      const job = [...atSignin.keys()].filter((f) => files.has(f));
       const wasm = job.filter((f) => f.endsWith('.wasm'));
       assert.equal(wasm.length, 1, `one wasm fetched by the sign-in job: ${job}`);
       assert.equal(fetched.get(wasm[0]), 'application/wasm');
       let gzip = 0;
       for (const f of job) gzip += gzipSync(await readFile(join(out, f)), { level: 9 }).length;
       console.log(`${name}: the sign-in job fetched ${job.join(', ')}: ${gzip} B gzip -9 (${gzip - ownBytes >= 0 ? '+' : ''}${gzip - ownBytes} B beside the package's own ${ownBytes} B)`);
-      // A refresh grant: the account module, fetched on first use from the bundler's output too.
-      await tab.click('#refresh');
-      await tab.waitForSelector('body[data-refreshed]');
-      const refreshed = JSON.parse(await tab.getAttribute('body', 'data-refreshed'));
-      assert.equal(refreshed.error, undefined, refreshed.description);
-      assert.notEqual(refreshed.accessToken, result.tokens[refreshed.audience]);
-      assert.ok([jwtClaims(refreshed.accessToken).aud].flat().includes(refreshed.audience));
+      // The account module, fetched by the refresh, came from the bundler's output too.
       const later = [...fetched.keys()].filter((f) => files.has(f) && !job.includes(f));
       const account = later.filter((f) => f.endsWith('.wasm'));
       assert.equal(account.length, 1, `the account module came from the bundler's output: ${later}`);
       assert.equal(fetched.get(account[0]), 'application/wasm');
     } finally {
-      await context.close();
       await served.close();
     }
   });
 }
+
+// Where apps are developed: Vite's dev server (its dependency optimizer pre-bundles the
+// package), with no configuration for oauth-wasm either.
+test("Vite's dev server, from the packed tarball: sign-in with two audiences, a token per API, a refresh", async () => {
+  await writeFile(join(app, 'index.html'), page('<script type="module" src="/src/main.js"></script>'));
+  const config = {};
+  const server = await createViteServer({
+    root: app, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0, strictPort: true },
+    plugins: [{ name: 'config', configureServer: (s) => { s.middlewares.use('/config.json', (req, res) => res.end(JSON.stringify(config))); } }],
+  });
+  await server.listen();
+  const origin = `http://127.0.0.1:${server.httpServer.address().port}`;
+  const provider = await startProvider({ appOrigin: origin, redirectUris: [`${origin}/callback`] });
+  config.client = { issuer: provider.issuer, clientId: CLIENT_ID, scope: 'openid offline_access api', audience: ALLOWED_AUDIENCES };
+  try {
+    const { fetched } = await signInAndRefresh(origin);
+    const wasm = [...fetched.keys()].filter((f) => f.endsWith('.wasm'));
+    assert.deepEqual(wasm.map((f) => f.replace(/^.*\//, '').replace(/\?.*$/, '')).sort(), ['oauth_wasm_account.wasm', 'oauth_wasm_bg.wasm'], `${wasm}`);
+    for (const f of wasm) assert.equal(fetched.get(f), 'application/wasm', f);
+  } finally {
+    await server.close();
+    await provider.close();
+  }
+});
 
 // Without the plugin neither build fails, but the wasm is not in the output: the import still
 // works, and create() rejects with an OAuthError that names what went wrong.
