@@ -29,7 +29,7 @@ const wire = (e) => ({ code: e?.code ?? 'internal_error', description: e?.descri
  * window, or the callback's own error. Whatever the outcome, no login is left behind.
  */
 export async function signinPopup(OAuthError, popup, client, options, transactionKey) {
-  if (!globalThis.BroadcastChannel) throw new OAuthError('unsupported_environment', 'signinPopup needs BroadcastChannel');
+  if (!globalThis.BroadcastChannel || !globalThis.open) throw new OAuthError('unsupported_environment', 'signinPopup needs a browser window (window.open) and BroadcastChannel');
   if (!popup) throw new OAuthError('popup_blocked', 'the browser opened no popup: call signinPopup from a click handler, or allow popups for this site');
   const { popupTimeout: timeout = 3e5, ...signin } = options ?? {};
   let request;
@@ -93,7 +93,8 @@ export async function signinPopup(OAuthError, popup, client, options, transactio
 export async function handOff(OAuthError, url, mismatch) {
   let state;
   try {
-    state = globalThis.BroadcastChannel && new URL(url).searchParams.get('state');
+    // Only a browser window can be a popup (Node has BroadcastChannel, but no windows).
+    state = globalThis.BroadcastChannel && globalThis.open && new URL(url).searchParams.get('state');
   } catch {}
   if (!state) throw mismatch;
   const channel = new BroadcastChannel(CHANNEL + state);

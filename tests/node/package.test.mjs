@@ -53,6 +53,14 @@ test('OAuthClient.create rejects with typed errors', async () => {
   assert.throws(() => new OAuthClient({}), TypeError);
 });
 
+test('signinPopup in Node (no windows): unsupported_environment', async () => {
+  const client = await OAuthClient.create({
+    issuer: 'https://as.example', authorizationEndpoint: 'https://as.example/auth', tokenEndpoint: 'https://as.example/token',
+    jwksUri: 'https://as.example/jwks', clientId: 'spa', redirectUri: 'https://app.example/cb',
+  });
+  await assert.rejects(client.signinPopup(), (e) => e instanceof OAuthError && e.code === 'unsupported_environment' && /window\.open/.test(e.description));
+});
+
 test('OAuthError is usable on its own', () => {
   const e = new OAuthError('access_denied', 'no', 'https://as.example/e');
   assert.equal(e.message, 'access_denied: no');
