@@ -37,8 +37,10 @@ done
 # One pre-built ES module per entry (the package's JS bundled, as the peers ship theirs): no
 # module waterfall before the wasm request. The browser entry leaves server.js out.
 # The browser entry splits off what it imports on first use: the account flows (pkg/account.js,
-# beside the account module), the DPoP key code (pkg/dpop.js), IndexedDB (pkg/idb.js) and popup sign-in (pkg/popup.js); they
-# import nothing, so no chunk is shared with index.js. Node's entry keeps them inline. terser's compression after esbuild's minification takes another 0.24 KB gzip off.
+# beside the account module), the DPoP key code (pkg/dpop.js), IndexedDB (pkg/idb.js) and
+# popup sign-in (pkg/popup.js); they import nothing, so no chunk is shared with index.js.
+# Node's entry keeps them inline. terser's compression after esbuild's minification takes
+# another 0.24 KB gzip off. plugins.js (build-time plugins for esbuild and Rollup) ships as written.
 npx --no-install esbuild js/index.js --bundle --minify --format=esm --platform=browser --splitting \
   --chunk-names='[name]' --log-level=warning --outdir=pkg
 npx --no-install esbuild js/node.js --bundle --minify --format=esm --platform=node --log-level=warning --outfile=pkg/node.js

@@ -70,7 +70,8 @@ const refuseAudience = (client, requested) => {
  * Set), `events.jwks` counts JWK Set requests and
  * `events.nonceChallenges` the `use_dpop_nonce` answers. `requirePar`: every authorization request
  * must be pushed (RFC 9126), as discovery then says. `dpopNonce`: DPoP proofs must carry the
- * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response. `tamper.coop`: a Cross-Origin-Opener-Policy of same-origin on every answer.
+ * provider's nonce (RFC 9449 §8). `tamper.token(body)` rewrites a whole token response.
+ * `tamper.coop`: a Cross-Origin-Opener-Policy of same-origin on every answer.
  */
 export async function startProvider({ port = 0, appOrigin, redirectUris, postLogoutRedirectUris = [], accessTokenTTL = 600, requirePar = false, dpopNonce = false } = {}) {
   const { createServer } = await import('node:http');
