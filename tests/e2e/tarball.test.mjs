@@ -1,7 +1,8 @@
 // The package users get: `npm pack` of pkg/, installed into a fresh app (not the work tree),
 // built by each bundler with exactly the configuration the README gives for it, and run in
 // headless Chromium against the local provider: sign-in with two audiences and a token per
-// API, then a refresh grant (the lazily fetched account module). webpack 5, Vite and a page with an import map need nothing for oauth-wasm; esbuild and
+// API, then a refresh grant (the lazily fetched account module). webpack 5, Vite (its build
+// and its dev server) and a page with an import map need nothing for oauth-wasm; esbuild and
 // Rollup take the package's plugin (oauth-wasm/plugins), since neither emits the assets
 // `new URL(…, import.meta.url)` names. Prints the gzip bytes the sign-in job fetched.
 import { test, before, after } from 'node:test';
@@ -42,8 +43,9 @@ before(async () => {
   await cp(fileURLToPath(new URL('../tarball/app/', import.meta.url)), join(app, 'src'), { recursive: true });
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'tarball-app', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', join(dir, packed.filename)], { cwd: app, stdio: 'pipe' });
-  // The plugins as the installed package exports them.
-  plugins = await import(pathToFileURL(join(app, 'node_modules/oauth-wasm/plugins.js')).href);
+  // The plugins as the installed package exports them, imported from the app's own config.
+  await writeFile(join(app, 'plugins.mjs'), "export * from 'oauth-wasm/plugins';\n");
+  plugins = await import(pathToFileURL(join(app, 'plugins.mjs')).href);
   for (const f of ['index.js', 'oauth_wasm_bg.wasm']) ownBytes += gzipSync(await readFile(join(pkg, f)), { level: 9 }).length;
   browser = await launchChromium();
   cleanup.push(() => browser.close());
