@@ -150,3 +150,39 @@ test("a callback URL no window waits for is still state_mismatch, after the popu
   assert.equal((await shownError(other)).code, 'state_mismatch');
   await page.context().close();
 });
+
+test('signinPopup with dpop and par: the push and the code exchange come from the opener, the tokens are bound to its key', async () => {
+  const context = await w.newContext();
+  const page = await w.newPage(context);
+  await page.goto(`${w.app.origin}/manual`);
+  await settled(page);
+  const options = { dpop: true, par: true };
+  const pushes = [];
+  const exchanges = [];
+  context.on('request', (r) => {
+    if (r.url() === `${w.provider.issuer}/request`) pushes.push(r.frame().page() === page);
+    if (r.url() === `${w.provider.issuer}/token` && new URLSearchParams(r.postData() ?? '').get('grant_type') === 'authorization_code') exchanges.push(r.frame().page() === page);
+  });
+  const opened = context.waitForEvent('page');
+  const outcome = inPage(page, options, `
+    const tokens = await client.signinPopup();
+    return { tokens, again: await client.refresh({ audience: [${JSON.stringify(ALLOWED_AUDIENCES[1])}] }) };`);
+  const popup = await opened;
+  // The popup's page is the app's /manual, whose own code would call handleCallback: here, the test does.
+  const landed = popup.waitForURL((u) => u.pathname === '/manual' && u.searchParams.has('code'));
+  const closed = popup.waitForEvent('close');
+  await loginAndConsent(popup);
+  await landed;
+  await inPage(popup, options, 'await client.handleCallback(location.href);').catch(() => {}); // the window closes under it
+  await closed;
+  const { tokens, again } = await outcome;
+  assert.deepEqual(pushes, [true], 'one pushed request, from the opener');
+  assert.deepEqual(exchanges, [true], 'one code exchange, from the opener');
+  assert.equal(tokens.tokenType, 'DPoP');
+  const jkt = jwtClaims(tokens.accessToken).cnf?.jkt;
+  assert.ok(jkt, 'the access token is bound to a key');
+  assert.equal(again.tokenType, 'DPoP');
+  assert.notEqual(again.accessToken, tokens.accessToken);
+  assert.equal(jwtClaims(again.accessToken).cnf.jkt, jkt, 'a refresh grant from the opener, bound to the same key');
+  await context.close();
+});
