@@ -19,16 +19,6 @@ before(async () => {
 });
 after(async () => { await setup?.close(); });
 
-// Polls `fn` (in Node) until it gives something truthy.
-async function until(engine, fn, what, timeout = 20_000) {
-  for (const end = Date.now() + timeout; ;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`${engine}: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const state = (b, want) => b.waitFor(`return document.body.dataset.state === ${JSON.stringify(want)}`, `the page's state ${want}`);
 
 // The provider's own login and consent pages (oidc-provider's devInteractions).
@@ -136,26 +126,33 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
   });
 }
 
+// The example app, and a click on "Sign in with a popup": the opener's and the popup's window
+// handles, with the driver in the popup.
+async function openPopup(b) {
+  await b.goto(`${setup.app.origin}/`);
+  await state(b, 'ready');
+  const opener = await b.tab();
+  await b.click('#signin-popup');
+  const popup = await b.until(async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
+  await b.switchTo(popup);
+  return { opener, popup };
+}
+
 for (const engine of ['chromium', 'firefox', 'webkit']) {
   // The provider as it is, and with COOP same-origin on its pages (the popup severed from its opener).
   for (const coop of [false, true]) {
     const how = coop ? ' under the provider\'s COOP' : '';
     test(`${engine}: signinPopup from a click${how}: the popup signs in, hands the callback back and closes; the session is the opener's`, async () => {
       const b = await openBrowser(engine);
-      const { app, provider } = setup;
+      const { provider } = setup;
       provider.tamper.coop = coop;
       try {
-        await b.goto(`${app.origin}/`);
-        await state(b, 'ready');
-        const opener = await b.tab();
         const exchanges = provider.events.grants.authorization_code ?? 0;
-        await b.click('#signin-popup');
-        const popup = await until(engine, async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
-        await b.switchTo(popup);
+        const { opener, popup } = await openPopup(b);
         assert.equal(await b.run('return window.opener === null;'), coop, 'COOP severs the popup from its opener');
         // The consent's click ends in the popup closing itself, which a driver may report.
         await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
-        await until(engine, async () => !(await b.handles()).includes(popup), 'the popup to close');
+        await b.until(async () => !(await b.handles()).includes(popup), 'the popup to close');
         await b.switchTo(opener);
         await state(b, 'signed-in');
         assert.equal(new URL(await b.url()).pathname, '/', 'the opener never left its page');
@@ -171,15 +168,10 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
 
   test(`${engine}: the user closes the sign-in popup on the provider's COOP page: popup_closed once back in the app`, async () => {
     const b = await openBrowser(engine);
-    const { app, provider } = setup;
+    const { provider } = setup;
     provider.tamper.coop = true;
     try {
-      await b.goto(`${app.origin}/`);
-      await state(b, 'ready');
-      const opener = await b.tab();
-      await b.click('#signin-popup');
-      const popup = await until(engine, async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
-      await b.switchTo(popup);
+      const { opener } = await openPopup(b);
       await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
       await b.closeWindow();
       // Back in the app (the driver's switch focuses it in Firefox, which is enough there), and

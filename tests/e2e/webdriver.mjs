@@ -58,7 +58,7 @@ export const ENGINES = {
   },
 };
 
-/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, waitFor, newTab, tab, handles, switchTo, closeWindow, quit }`. */
+/** Starts `engine`'s driver and a session: `{ goto, url, click, type, run, until, waitFor, newTab, tab, handles, switchTo, closeWindow, quit }`. */
 export async function openBrowser(engine) {
   const { command, capabilities } = ENGINES[engine];
   const port = await freePort();
@@ -96,16 +96,17 @@ export async function openBrowser(engine) {
       script: `const done = arguments[arguments.length - 1]; (async (...args) => { ${body} })(...Array.from(arguments).slice(0, -1)).then((value) => done({ value }), (e) => done({ error: String(e?.code ?? '') + ' ' + String(e?.message ?? e) }));`,
       args,
     }).then((r) => { if (r.error) throw new Error(`in the page: ${r.error}`); return r.value; }),
-    /** Waits until `body` (a function body) returns something truthy in the page; that value. */
-    async waitFor(body, what, timeout = 20_000) {
-      const end = Date.now() + timeout;
-      for (;;) {
-        const value = await call('POST', s('/execute/sync'), { script: body, args: [] }).catch(() => undefined);
+    /** Waits until `fn` (in Node, async) gives something truthy; that value. */
+    async until(fn, what, timeout = 20_000) {
+      for (const end = Date.now() + timeout; ;) {
+        const value = await fn();
         if (value) return value;
         if (Date.now() > end) throw new Error(`${engine}: timed out waiting for ${what} (at ${await browser.url().catch(() => '?')})`);
         await sleep(100);
       }
     },
+    /** Waits until `body` (a function body) returns something truthy in the page; that value. */
+    waitFor: (body, what, timeout) => browser.until(() => call('POST', s('/execute/sync'), { script: body, args: [] }).catch(() => undefined), what, timeout),
     async click(css) {
       await browser.waitFor(`return !!document.querySelector(${JSON.stringify(css)})`, css);
       await call('POST', s(`/element/${await element(css)}/click`), {});
