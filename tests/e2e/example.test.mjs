@@ -3,7 +3,7 @@
 // refresh, reload, sign-out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, signIn, settled, jwtClaims, ownStorageKeys, loginAndConsent, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, signIn, signInInPopup, settled, jwtClaims, ownStorageKeys, loginAndConsent, ALLOWED_AUDIENCES } from './harness.mjs';
 import { buildReactExample } from '../../scripts/react-example.mjs';
 
 let world;
@@ -90,12 +90,7 @@ test('the React example signs in with a popup: the page stays, the user and a to
   const context = await world.newContext();
   const page = await world.newPage(context);
   await page.goto(`${world.app.origin}/react/`);
-  const opened = context.waitForEvent('page');
-  await page.click('#signin-popup');
-  const popup = await opened;
-  const closed = popup.waitForEvent('close');
-  await loginAndConsent(popup);
-  await closed;
+  await signInInPopup(page);
   await page.waitForSelector('#user');
   assert.equal(await page.textContent('#user'), 'alice');
   assert.equal(page.url(), `${world.app.origin}/react/`);

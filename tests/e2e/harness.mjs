@@ -137,6 +137,21 @@ export async function loginAndConsent(page, { login = 'alice', cancelConsent = f
   else await page.click('button:has-text("Continue")');
 }
 
+/**
+ * Clicks `selector` on `page` (a "Sign in with a popup" button), signs in through the
+ * provider's pages in the popup it opens (`consent`: as for loginAndConsent) and waits for the
+ * popup to close. The popup's page.
+ */
+export async function signInInPopup(page, { selector = '#signin-popup', ...consent } = {}) {
+  const opened = page.context().waitForEvent('page');
+  await page.click(selector);
+  const popup = await opened;
+  const closed = popup.waitForEvent('close');
+  await loginAndConsent(popup, consent);
+  await closed;
+  return popup;
+}
+
 /** The page's sessionStorage keys, without the provider's public key sets (`oauth-wasm:jwks:…`). */
 export const ownStorageKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => !k.startsWith('oauth-wasm:jwks:')));
 

@@ -6,7 +6,7 @@
 // severs the popup from its opener: `window.opener` null there, `popup.closed` true here).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, settled, shownError, loginAndConsent, ownStorageKeys, jwtClaims, inPage, settle, ALLOWED_AUDIENCES } from './harness.mjs';
+import { startWorld, settled, shownError, loginAndConsent, signInInPopup, ownStorageKeys, jwtClaims, inPage, settle, ALLOWED_AUDIENCES } from './harness.mjs';
 
 let w;
 before(async () => { w = await startWorld(); });
@@ -71,12 +71,7 @@ for (const coop of [false, true]) {
       assert.equal((await shownError(page)).code, 'popup_closed');
       assert.deepEqual(await transactions(page), [], 'no login left behind');
       // Signing in again works.
-      const opened = page.context().waitForEvent('page');
-      await page.click('#signin-popup');
-      const again = await opened;
-      const closed = again.waitForEvent('close');
-      await loginAndConsent(again);
-      await closed;
+      await signInInPopup(page);
       assert.equal(await settled(page), 'signed-in');
       await page.context().close();
     } finally {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { launchChromium, loginAndConsent, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
+import { launchChromium, loginAndConsent, signInInPopup, jwtClaims, loopbackContext, serveBuiltApp, ALLOWED_AUDIENCES } from './harness.mjs';
 
 const cleanup = [];
 after(async () => { for (const fn of cleanup.reverse()) await fn(); });
@@ -82,12 +82,7 @@ test('signinPopup from useAuth: the popup (the same app under StrictMode) hands 
   });
   try {
     await page.goto(`${origin}/`);
-    const opened = context.waitForEvent('page');
-    await page.click('#signin-popup');
-    const popup = await opened;
-    const closed = popup.waitForEvent('close');
-    await loginAndConsent(popup);
-    await closed;
+    await signInInPopup(page);
     await page.waitForSelector('#user');
     assert.equal(await page.textContent('#user'), 'alice');
     assert.equal(page.url(), `${origin}/`);
