@@ -26,6 +26,16 @@ async function openPopup() {
   return { page, popup };
 }
 
+// A new context with the app at /manual, which the example leaves alone, so that the test
+// drives `client` itself (inPage): `{ context, page }`.
+async function manualPage() {
+  const context = await w.newContext();
+  const page = await w.newPage(context);
+  await page.goto(`${w.app.origin}/manual`);
+  await settled(page);
+  return { context, page };
+}
+
 const transactions = async (page) => (await ownStorageKeys(page)).filter((k) => k.startsWith('oauth-wasm:tx:'));
 
 for (const coop of [false, true]) {
@@ -92,10 +102,7 @@ test("consent refused in the popup: the opener rejects with the provider's acces
 });
 
 test('popupTimeout: the opener rejects with timeout, closes the popup and keeps no login', async () => {
-  const context = await w.newContext();
-  const page = await w.newPage(context);
-  await page.goto(`${w.app.origin}/manual`);
-  await settled(page);
+  const { context, page } = await manualPage();
   const opened = context.waitForEvent('page');
   const outcome = inPage(page, {}, `return ${settle('client.signinPopup({ popupTimeout: 1500 })')};`);
   const popup = await opened;
@@ -107,10 +114,7 @@ test('popupTimeout: the opener rejects with timeout, closes the popup and keeps 
 });
 
 test('a blocked popup (window.open gives null) is popup_blocked; a bad popupTimeout is invalid_config with no popup left open', async () => {
-  const context = await w.newContext();
-  const page = await w.newPage(context);
-  await page.goto(`${w.app.origin}/manual`);
-  await settled(page);
+  const { context, page } = await manualPage();
   const pages = () => context.pages().length;
   const outcome = await inPage(page, {}, `
     const open = window.open;
@@ -147,10 +151,7 @@ test("a callback URL no window waits for is still state_mismatch, after the popu
 });
 
 test('signinPopup with dpop and par: the push and the code exchange come from the opener, the tokens are bound to its key', async () => {
-  const context = await w.newContext();
-  const page = await w.newPage(context);
-  await page.goto(`${w.app.origin}/manual`);
-  await settled(page);
+  const { context, page } = await manualPage();
   const options = { dpop: true, par: true };
   const pushes = [];
   const exchanges = [];
