@@ -239,13 +239,16 @@ export class OAuthClient {
           if (e.code !== 'state_mismatch') throw e;
           return loadPopup().then((c) => c.handOff(OAuthError, url, e), () => { throw e; });
         }
-        this.#prefetchKeys();
-        const { tokens, session } = await exchangeTokens(
+        const exchanged = exchangeTokens(
           exchange,
           (detail) => this.#emit('audienceMismatch', detail),
           (t) => this.#verify(t),
           (request, onFailure) => this.#send(request, onFailure),
         );
+        // The token request has left (without DPoP, exchangeTokens sends it synchronously):
+        // the JWK Set is read (sessionStorage) or fetched while it is in flight.
+        this.#prefetchKeys();
+        const { tokens, session } = await exchanged;
         await this.#lock(() => this.#save(session));
         // With storage 'memory' the DPoP key, stored to survive the redirect, lives with the page from now on.
         if (this.#settings.storage === 'memory') await this.#dpop?.forget();
@@ -567,6 +570,6 @@ export const audienceAllowed = async (allowed, requested) => (await explainAudie
 export const clientCredentials = async () => {
   throw new OAuthError(
     'unsupported_environment',
-    'clientCredentials needs a client secret and runs only in Node.js (the package\'s "node" export); a secret has no place in code shipped to browsers',
+    'clientCredentials runs only in Node.js (the package\'s "node" export): a client secret has no place in code shipped to browsers',
   );
 };

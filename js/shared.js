@@ -49,7 +49,7 @@ export const ready = async () => {
 
 export const guard = (fn) => {
   if (!loaded) {
-    throw failure ?? new OAuthError('wasm_not_ready', 'the WebAssembly module is still loading: await ready() (or OAuthClient.create()) before calling the synchronous helpers');
+    throw failure ?? new OAuthError('wasm_not_ready', 'the WebAssembly module is still loading: await ready() or OAuthClient.create() first');
   }
   try {
     return fn();

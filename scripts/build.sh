@@ -51,6 +51,12 @@ npx --no-install esbuild js/react.js --bundle --minify --format=esm --platform=b
 for out in pkg/index.js pkg/account.js pkg/dpop.js pkg/idb.js pkg/popup.js pkg/node.js pkg/react.js; do
   npx --no-install terser "$out" --module --compress passes=2 --mangle -o "$out"
 done
+# Chromium's explicit compile hint (V8, Chrome 136+): the entry's functions are compiled as the
+# module loads, in the background while it streams, not one by one on the main thread at their
+# first call. Most of them run in the sign-in job; on the callback page this took about 0.9 ms
+# of lazy JavaScript compilation out of the code exchange. +16 B gzip. It must be the file's first
+# line; bundlers drop it (README: Bundlers).
+{ echo '//# allFunctionsCalledOnLoad'; cat pkg/index.js; } > pkg/index.js.tmp && mv pkg/index.js.tmp pkg/index.js
 cp js/index.d.ts js/react.d.ts js/plugins.js js/plugins.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 echo "[build] pkg/ ready: $(ls pkg | tr '\n' ' ')"

@@ -26,6 +26,9 @@ const lazy = ['account.js', 'dpop.js', 'idb.js', 'popup.js', 'oauth_wasm_audienc
 const entry = readFileSync(new URL('pkg/index.js', root), 'utf8');
 if (/(?:\bfrom|\bimport)\s*["'`]/.test(entry)) throw new Error('pkg/index.js imports another module statically: the split left a shared chunk');
 
+// The compile hint (scripts/build.sh) works only as the entry's first line.
+if (!entry.startsWith('//# allFunctionsCalledOnLoad\n')) throw new Error('pkg/index.js lost its first line, the compile hint //# allFunctionsCalledOnLoad');
+
 const row = (f) => `${f.name.padEnd(24)} ${String(f.raw).padStart(8)} raw ${String(f.gzip).padStart(8)} gzip -9 ${String(f.brotli).padStart(8)} brotli`;
 const total = (files) => files.reduce((sum, f) => ({ raw: sum.raw + f.raw, gzip: sum.gzip + f.gzip, brotli: sum.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
