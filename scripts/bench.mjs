@@ -263,7 +263,7 @@ async function main() {
         const callback = await page.evaluate(() => window.bench.callback()).catch((e) => fail('callback → tokens', e));
         checkTokens(lib, callback.tokens);
         await Promise.all(bodies);
-        return { ready, us, callback: callback.ms, callbackClient: callback.clientMs, files: [...files].map(([path, body]) => ({ path, body })), refreshToken: !!callback.tokens.refreshToken };
+        return { ready, us, callback: callback.ms, callbackClient: callback.clientMs, callbackBefore: callback.beforeMs, callbackAfter: callback.afterMs, files: [...files].map(([path, body]) => ({ path, body })), refreshToken: !!callback.tokens.refreshToken };
       } finally {
         await context.close();
       }
@@ -323,7 +323,7 @@ async function main() {
       }
     };
 
-    const results = Object.fromEntries(LIBRARIES.map((lib) => [lib, { ready: [], us: [], callback: [], callbackClient: [], slowReady: [], slowRedirect: [], files: null, refreshToken: true }]));
+    const results = Object.fromEntries(LIBRARIES.map((lib) => [lib, { ready: [], us: [], callback: [], callbackClient: [], callbackBefore: [], callbackAfter: [], slowReady: [], slowRedirect: [], files: null, refreshToken: true }]));
     const rotated = (i) => LIBRARIES.map((_, k) => LIBRARIES[(i + k) % LIBRARIES.length]);
     const t0 = performance.now();
     // A warm-up job per library first (not recorded): the browser's first pages pay for
@@ -337,6 +337,8 @@ async function main() {
         acc.us.push(r.us);
         acc.callback.push(r.callback);
         acc.callbackClient.push(r.callbackClient);
+        acc.callbackBefore.push(r.callbackBefore);
+        acc.callbackAfter.push(r.callbackAfter);
         acc.files ??= r.files;
         const raw = r.files.reduce((sum, f) => sum + f.body.length, 0);
         if (raw !== acc.files.reduce((sum, f) => sum + f.body.length, 0)) console.warn(`\n${lib}: round ${round + 1} downloaded ${raw} B, not the ${acc.files.reduce((sum, f) => sum + f.body.length, 0)} B of the first round (was pkg/ rebuilt during the bench?)`);
@@ -351,7 +353,7 @@ async function main() {
       }
       progress(`slow network round ${round + 1}/${SLOW_ROUNDS} (${((performance.now() - t0) / 1000).toFixed(0)} s)`, round === SLOW_ROUNDS - 1);
     }
-    if (process.env.BENCH_DEBUG) for (const lib of LIBRARIES) console.log(lib, JSON.stringify(Object.fromEntries(['ready', 'us', 'callback', 'callbackClient', 'slowReady', 'slowRedirect'].map((k) => [k, results[lib][k].map((x) => +x.toFixed(1))]))));
+    if (process.env.BENCH_DEBUG) for (const lib of LIBRARIES) console.log(lib, JSON.stringify(Object.fromEntries(['ready', 'us', 'callback', 'callbackClient', 'callbackBefore', 'callbackAfter', 'slowReady', 'slowRedirect'].map((k) => [k, results[lib][k].map((x) => +x.toFixed(1))]))));
     if (blocked.length) console.log(`blocked ${blocked.length} request(s) off 127.0.0.1, e.g. ${blocked[0]}`);
 
     const report = tabulate(results);
@@ -417,6 +419,8 @@ function tabulate(results) {
       { key: 'us', label: 'sign-in URL (PKCE, state, nonce, audience)', short: 'one sign-in URL', unit: 'µs', rows: timing('us') },
       { key: 'callback', label: 'callback → tokens (code exchange)', short: 'callback → tokens', unit: 'ms', rows: timing('callback') },
       { key: 'callbackClient', label: '… of it the library\'s work (without the token request)', short: 'callback: library work', unit: 'ms', rows: timing('callbackClient') },
+      { key: 'callbackBefore', label: '… until the token request starts', unit: 'ms', rows: timing('callbackBefore') },
+      { key: 'callbackAfter', label: '… after its answer has ended', unit: 'ms', rows: timing('callbackAfter') },
     ],
     slow: [
       { key: 'slowReady', label: 'import → ready client', short: 'slow network: import → ready client', unit: 'ms', rows: timing('slowReady') },
@@ -512,7 +516,11 @@ ${timingTable(report.slow).join('\n')}
   (\`handleCallback\`, \`signinRedirectCallback\`, \`validateAuthResponse\` +
   \`authorizationCodeGrantRequest\` + \`processAuthorizationCodeResponse\`) to the tokens. **… of
   it the library's work**: the same minus the token request's own duration from Resource Timing
-  (request start → response end), which is the provider's and the network's and varies the most.
+  (request start → response end), which is the provider's and the network's and varies the most;
+  split into the part **until the token request starts** (the callback's checks, the pending
+  login read, the request built and handed to \`fetch\`) and the part **after its answer has
+  ended** (reading the body, the answer's checks, any ID token signature check, storing the
+  session).
 - **navigation → redirect**: a page that signs in as soon as it loads: from its navigation
   start (\`performance.timeOrigin\`) to just before \`location.assign()\` of the authorization URL
   (HTML page, library download, discovery, sign-in URL).
@@ -524,7 +532,7 @@ ${noRefresh.length ? `\nNo refresh token came back for: ${noRefresh.join(', ')}.
 function svgChart(report, meta) {
   const panels = [
     { title: 'JS + wasm downloaded, gzip -9 (KB)', values: LIBRARIES.map((l) => report.bytes[l].gzip / 1024), fmt: (v) => `${v.toFixed(1)} KB` },
-    ...[...report.timings, ...report.slow].map((m) => ({
+    ...[...report.timings, ...report.slow].filter((m) => m.short).map((m) => ({
       title: `${m.short} (${m.unit})`,
       values: LIBRARIES.map((l) => m.rows[l].median),
       fmt: (v) => `${fixed(v)} ${m.unit}`,

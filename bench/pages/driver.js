@@ -54,9 +54,16 @@ window.bench = {
     const tokens = await adapter.callback(ctx, location.href);
     const ms = performance.now() - t0;
     // The token request's own time (Resource Timing: request start → response end) is the
-    // provider's and the network's; what is left is the library's work.
+    // provider's and the network's; what is left is the library's work: until the request
+    // starts, and after its answer has ended.
     const request = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/token') && e.startTime >= t0);
-    return { ms, clientMs: ms - request.reduce((sum, e) => sum + e.duration, 0), tokens };
+    return {
+      ms,
+      clientMs: ms - request.reduce((sum, e) => sum + e.duration, 0),
+      beforeMs: request.length ? request[0].startTime - t0 : NaN,
+      afterMs: request.length ? t0 + ms - request.at(-1).responseEnd : NaN,
+      tokens,
+    };
   },
 };
 
