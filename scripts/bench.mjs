@@ -62,9 +62,37 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 const summary = (xs) => ({ median: quantile(xs, 0.5), p95: quantile(xs, 0.95), n: xs.length });
+// How far a ratio of medians (ys to base) can be trusted: a 95% interval from a paired bootstrap
+// over the rounds (a round's libraries ran back to back on the same machine state, so rounds are
+// resampled whole). Seeded, so the same numbers give the same interval.
+const ratioInterval = (ys, base, resamples = 2000) => {
+  const n = Math.min(ys.length, base.length);
+  if (n < 5) return null;
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const ratios = [];
+  for (let r = 0; r < resamples; r += 1) {
+    const a = [];
+    const b = [];
+    for (let i = 0; i < n; i += 1) {
+      const k = Math.floor(random() * n);
+      a.push(ys[k]);
+      b.push(base[k]);
+    }
+    ratios.push(quantile(a, 0.5) / quantile(b, 0.5));
+  }
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+};
 const fixed = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ratio = (x, base) => `${(x / base).toFixed(2)}×`;
+// The ratio with its 95% interval, when there is one: `1.02× [0.97–1.08]`.
+const ratioWith = (row, base) => `${ratio(row.median, base)}${row.interval ? ` [${row.interval.map((x) => x.toFixed(2)).join('–')}]` : ''}`;
 // One progress line, rewritten in place on a terminal.
 const progress = (line, last = false) => {
   if (process.stdout.isTTY) process.stdout.write(`\r${line}${last ? '\n' : ''}`);
@@ -410,7 +438,10 @@ function tabulate(results) {
     const sum = (k) => files.reduce((s, f) => s + f[k], 0);
     bytes[lib] = { files, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
   }
-  const timing = (key) => Object.fromEntries(LIBRARIES.map((lib) => [lib, summary(results[lib][key])]));
+  const timing = (key) => Object.fromEntries(LIBRARIES.map((lib) => [lib, {
+    ...summary(results[lib][key]),
+    interval: lib === BASELINE ? null : ratioInterval(results[lib][key], results[BASELINE][key]),
+  }]));
   return {
     bytes,
     refreshTokens: Object.fromEntries(LIBRARIES.map((lib) => [lib, results[lib].refreshToken])),
@@ -431,7 +462,7 @@ function tabulate(results) {
 
 function textReport(report) {
   const w0 = 4 + Math.max(...[...report.timings, ...report.slow].map((m) => `  ${m.label}, ${m.unit}`.length));
-  const w = 30;
+  const w = 40;
   const head = `${''.padEnd(w0)}${LIBRARIES.map((l) => l.padEnd(w)).join('')}`;
   const lines = [];
   const base = report.bytes[BASELINE];
@@ -445,10 +476,10 @@ function textReport(report) {
     lines.push('', title, head);
     for (const m of measures) {
       const b = m.rows[BASELINE].median;
-      lines.push(`${`  ${m.label}, ${m.unit}`.padEnd(w0)}${LIBRARIES.map((l) => `${fixed(m.rows[l].median)} / p95 ${fixed(m.rows[l].p95)} (${ratio(m.rows[l].median, b)})`.padEnd(w)).join('')}`);
+      lines.push(`${`  ${m.label}, ${m.unit}`.padEnd(w0)}${LIBRARIES.map((l) => `${fixed(m.rows[l].median)} / p95 ${fixed(m.rows[l].p95)} (${ratioWith(m.rows[l], b)})`.padEnd(w)).join('')}`);
     }
   };
-  block(`timings, median / p95 (× oauth4webapi of the medians), ${ROUNDS} rounds`, report.timings);
+  block(`timings, median / p95 (× oauth4webapi of the medians [95% interval]), ${ROUNDS} rounds`, report.timings);
   block(`slow network (150 ms latency, 1.6 Mbit/s down, 0.75 up, cache off), ${SLOW_ROUNDS} rounds`, report.slow);
   return lines.join('\n');
 }
@@ -459,7 +490,7 @@ function markdownReport(report, meta) {
   const head = [row(['', ...LIBRARIES]), row(['---', ...LIBRARIES.map(() => '---:')])];
   const timingTable = (measures) => [
     ...head,
-    ...measures.map((m) => row([`${m.label}, ${m.unit}`, ...LIBRARIES.map((l) => `**${fixed(m.rows[l].median)}** (p95 ${fixed(m.rows[l].p95)}) · ${ratio(m.rows[l].median, m.rows[BASELINE].median)}`)])),
+    ...measures.map((m) => row([`${m.label}, ${m.unit}`, ...LIBRARIES.map((l) => `**${fixed(m.rows[l].median)}** (p95 ${fixed(m.rows[l].p95)}) · ${ratioWith(m.rows[l], m.rows[BASELINE].median)}`)])),
   ];
   const files = LIBRARIES.map((l) => `- ${l}: ${report.bytes[l].files.map((f) => `\`${f.path}\` ${f.raw.toLocaleString('en')} B`).join(', ')}`);
   const noRefresh = LIBRARIES.filter((l) => !report.refreshTokens[l]);
@@ -493,7 +524,8 @@ ${files.join('\n')}
 ## Timings
 
 Median (p95, nearest rank: with few rounds the slowest) over the rounds, and the median's ratio
-to oauth4webapi's.
+to oauth4webapi's with its 95% interval in brackets (a paired bootstrap over the rounds: where
+the interval holds 1, this run cannot tell the two apart).
 
 ${timingTable(report.timings).join('\n')}
 
