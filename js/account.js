@@ -19,9 +19,10 @@ export const flows = (call) => ({
     const cached = !force && c.select(session, options);
     if (cached) return JSON.parse(cached);
     const context = [...c.context, session, options];
-    const request = call('refresh_request', context);
+    const sent = c.send(call('refresh_request', context), (detail) => c.transportError(1, detail));
+    // As for a sign-in's code exchange: the JWK Set is read or fetched while the grant is in flight.
     c.prefetchKeys();
-    const [status, type, body] = await c.send(request, (detail) => c.transportError(1, detail));
+    const [status, type, body] = await sent;
     const result = JSON.parse(call('refresh', [...context, type, body, String(Math.floor(Date.now() / 1000))], status));
     // A refreshed ID token whose signature fails leaves the session as it was (its spent
     // refresh token then ends it: login_required).
