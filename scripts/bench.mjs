@@ -24,12 +24,12 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { startLocalSetup } from './local-setup.mjs';
+import { startServer } from './serve.mjs';
 import { ALLOWED_AUDIENCES, CLIENT_ID } from './provider.mjs';
 import { loginAndConsent } from '../tests/e2e/harness.mjs';
 
@@ -228,11 +228,19 @@ async function main() {
   await bundlePeers();
   console.log('done');
 
-  const setup = await startLocalSetup({ extraRedirectPaths: LIBRARIES.map((lib) => `/bench/${lib}/callback`) });
+  // The provider runs in a process of its own, as a real one does: in this one, the browser
+  // driver's work (Playwright's protocol messages) and the app's file server would delay the
+  // provider's answers, the more so the more the page loaded just before.
+  const app = await startServer({ config: {} });
+  const child = fork(fileURLToPath(new URL('./provider.mjs', import.meta.url)), ['--child'], { stdio: 'inherit' });
   let browser;
   try {
-    const { origin, server } = setup.app;
-    const issuer = setup.provider.issuer;
+    const { origin, server } = app;
+    child.send({ appOrigin: origin, redirectUris: LIBRARIES.map((lib) => `${origin}/bench/${lib}/callback`) });
+    const { issuer } = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`the provider process exited (${code})`)));
+    });
     server.removeAllListeners('request');
     server.on('request', benchServer(await pages(origin, issuer)));
     browser = await launch();
@@ -393,7 +401,8 @@ async function main() {
     console.log('\nwritten: bench/results.md, bench/results.svg');
   } finally {
     await browser?.close();
-    await setup.close();
+    child.kill();
+    await app.close();
   }
 }
 
@@ -508,8 +517,8 @@ within one run matter more than the absolute times.
 Each library does the same job on its own page, in a fresh browser context per round, the
 three interleaved: discovery, a sign-in URL with PKCE S256, state, nonce and two audiences
 (one \`audience\` parameter, space-separated), the local provider's login and consent pages
-(oidc-provider on 127.0.0.1), the callback on the page's redirect URI, the code exchange. The
-bench checks every sign-in URL and that the access token's \`aud\` holds both audiences.
+(oidc-provider on 127.0.0.1, in a Node.js process of its own), the callback on the page's
+redirect URI, the code exchange. The bench checks every sign-in URL and that the access token's \`aud\` holds both audiences.
 
 ## Bytes downloaded for the job
 

@@ -211,3 +211,15 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, postLog
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
+
+// `node scripts/provider.mjs --child`, forked (scripts/bench.mjs): the provider in a process of
+// its own, as a real one is, so that the browser driver and the app's file server in the parent
+// do not hold up its event loop. The first message is startProvider's options; the answer its
+// issuer. It exits with the parent (the IPC channel closes).
+if (process.argv[2] === '--child' && process.send) {
+  process.once('message', async (options) => {
+    const { issuer } = await startProvider(options);
+    process.send({ issuer });
+  });
+  process.on('disconnect', () => process.exit(0));
+}
