@@ -149,6 +149,8 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
       try {
         const exchanges = provider.events.grants.authorization_code ?? 0;
         const { opener, popup } = await openPopup(b);
+        // On the provider's page first: before it, the popup may still be on its first document.
+        await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
         assert.equal(await b.run('return window.opener === null;'), coop, 'COOP severs the popup from its opener');
         // The consent's click ends in the popup closing itself, which a driver may report.
         await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
