@@ -518,7 +518,8 @@ Each library does the same job on its own page, in a fresh browser context per r
 three interleaved: discovery, a sign-in URL with PKCE S256, state, nonce and two audiences
 (one \`audience\` parameter, space-separated), the local provider's login and consent pages
 (oidc-provider on 127.0.0.1, in a Node.js process of its own), the callback on the page's
-redirect URI, the code exchange. The bench checks every sign-in URL and that the access token's \`aud\` holds both audiences.
+redirect URI, the code exchange. The bench checks every sign-in URL and that the access
+token's \`aud\` holds both audiences.
 
 ## Bytes downloaded for the job
 
