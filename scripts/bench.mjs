@@ -18,7 +18,8 @@
 //   5. import → ready again; 6. navigation → redirect: from navigation start of a page that
 //      signs in as soon as it loads to its location.assign() of the authorization URL.
 // Prints medians and p95 with ratios to oauth4webapi, and writes bench/results.md and
-// bench/results.svg. Environment: ROUNDS (default 10), SLOW_ROUNDS (5), URL_REPS (400),
+// bench/results.svg. Environment: ROUNDS (default 40: 20-round medians moved by about ±10%
+// between runs of one build; 40 take about two minutes), SLOW_ROUNDS (5), URL_REPS (400),
 // CHROMIUM (/usr/bin/chromium); BENCH_DEBUG=1 also prints every sample.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -47,7 +48,7 @@ const count = (name, fallback) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
   return n;
 };
-const ROUNDS = count('ROUNDS', 10);
+const ROUNDS = count('ROUNDS', 40);
 const SLOW_ROUNDS = count('SLOW_ROUNDS', 5);
 const URL_REPS = count('URL_REPS', 400);
 const URL_BATCH = 20;
