@@ -127,7 +127,8 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
 }
 
 // The example app, and a click on "Sign in with a popup": the opener's and the popup's window
-// handles, with the driver in the popup.
+// handles, with the driver in the popup once it shows the provider's login page (before it, the
+// popup may still be on its first, blank document).
 async function openPopup(b) {
   await b.goto(`${setup.app.origin}/`);
   await state(b, 'ready');
@@ -135,6 +136,7 @@ async function openPopup(b) {
   await b.click('#signin-popup');
   const popup = await b.until(async () => (await b.handles()).find((h) => h !== opener), 'the popup window');
   await b.switchTo(popup);
+  await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
   return { opener, popup };
 }
 
@@ -149,8 +151,6 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
       try {
         const exchanges = provider.events.grants.authorization_code ?? 0;
         const { opener, popup } = await openPopup(b);
-        // On the provider's page first: before it, the popup may still be on its first document.
-        await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
         assert.equal(await b.run('return window.opener === null;'), coop, 'COOP severs the popup from its opener');
         // The consent's click ends in the popup closing itself, which a driver may report.
         await loginAndConsent(b).catch((e) => { if (!/window|closed|discarded/i.test(e.message)) throw e; });
@@ -174,7 +174,6 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
     provider.tamper.coop = true;
     try {
       const { opener } = await openPopup(b);
-      await b.waitFor('return !!document.querySelector(\'input[name="login"]\')', 'the login page');
       await b.closeWindow();
       // Back in the app (the driver's switch focuses it in Firefox, which is enough there), and
       // a click on its page.
