@@ -42,8 +42,25 @@ export const flows = (call) => ({
     return token;
   }),
 
-  /** When the client's default token in `session` expires (epoch seconds), or undefined. */
-  expiry: (c, session) => Number(call('expiry', [...c.context, session, '{}'])) || undefined,
+  /**
+   * autoRefresh: renews the client's default token in `session` `skew` seconds before it
+   * expires (`tokenExpiring` first, then getAccessToken), then schedules again.
+   */
+  schedule(c, session, skew) {
+    const expiresAt = Number(call('expiry', [...c.context, session, '{}'])) || undefined;
+    // A sign-in, refresh or sign-out meanwhile has scheduled (or cancelled) by itself.
+    if (expiresAt === undefined || session !== c.session()) return;
+    c.timer(async () => {
+      if (globalThis.document?.hidden) return;
+      c.emit('tokenExpiring', { expiresAt });
+      try {
+        await c.token();
+      } catch (e) {
+        c.emit('error', e);
+      }
+      c.schedule();
+    }, Math.min(Math.max((expiresAt - skew) * 1000 - Date.now() + 1000, 0), 2 ** 31 - 1));
+  },
 
   /** GET UserInfo with `token` (an access token asked for without audience); its `sub` must be the user's. */
   async userinfo(c, token) {

@@ -69,12 +69,12 @@ const loadDpop = chunk(() => import('./dpop.js'), 'DPoP');
 // Popup sign-in (popup.js).
 const loadPopup = chunk(() => import('./popup.js'), 'popup');
 // The DPoP key of the session named `name` (`shared` across tabs, else this tab's own):
-// `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
+// `thumbprint(fresh)`, `appProof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
 const dpopKey = (name, shared) => {
   let key;
   const call = (method) => (...args) => loadDpop()
     .then((chunk) => (key ??= chunk.dpopKey(name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }))[method](...args));
-  return { thumbprint: call('thumbprint'), proof: call('proof'), forget: call('forget'), remove: call('remove'), send: call('send'), fetch: call('fetch') };
+  return { thumbprint: call('thumbprint'), appProof: call('appProof'), forget: call('forget'), remove: call('remove'), send: call('send'), fetch: call('fetch') };
 };
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
@@ -336,15 +336,9 @@ export class OAuthClient {
   }
 
   /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given). Needs `dpop: true`. */
-  async dpopProof({ url, method = 'GET', accessToken } = {}) {
+  async dpopProof(options) {
     if (!this.#dpop) throw new OAuthError('invalid_config', 'dpopProof needs the option dpop: true');
-    let href;
-    try {
-      href = new URL(url, globalThis.location?.href).href;
-    } catch {
-      throw new OAuthError('invalid_config', `dpopProof: "${url}" is not a URL`);
-    }
-    return this.#dpop.proof(String(method).toUpperCase(), href, accessToken ?? '');
+    return this.#dpop.appProof(options);
   }
 
   // `send`, with a DPoP proof when dpop is on (dpop.js), sent again once with the server's new
@@ -388,6 +382,12 @@ export class OAuthClient {
       emit: (event, detail) => this.#emit(event, detail),
       post: (type) => this.#post(type),
       schedule: () => this.#schedule(),
+      session: () => this.#session,
+      token: () => this.getAccessToken(),
+      timer: (fn, delay) => {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(fn, delay);
+      },
       prefetchKeys: () => this.#prefetchKeys(),
     });
   }
@@ -487,33 +487,15 @@ export class OAuthClient {
     this.#schedule();
   }
 
-  // autoRefresh: renew `expirySkew` seconds before the default token expires, never while
-  // the page is hidden (visibilitychange reschedules). When it expires is the account module's
-  // answer (fetched now, as the renewal will need it).
-  async #schedule() {
+  // autoRefresh: the renewal's timer, set by the account module's side (account.js `schedule`,
+  // where the token's expiry is read; the renewal needs that module anyway), never while the
+  // page is hidden (visibilitychange reschedules).
+  #schedule() {
     clearTimeout(this.#timer);
     const session = this.#session;
-    if (!this.#settings?.autoRefresh || !session || globalThis.document?.hidden) return;
-    let expiresAt;
-    try {
-      expiresAt = (await lazyModule('account')).expiry(this.#inside(), session);
-    } catch (e) {
-      return this.#emit('error', toError(e));
+    if (this.#settings?.autoRefresh && session && !globalThis.document?.hidden) {
+      lazyModule('account').then((m) => m.schedule(this.#inside(), session, this.#settings.expirySkew)).catch((e) => this.#emit('error', toError(e)));
     }
-    // A sign-in, refresh or sign-out meanwhile has scheduled (or cancelled) by itself.
-    if (expiresAt === undefined || session !== this.#session) return;
-    const delay = (expiresAt - this.#settings.expirySkew) * 1000 - Date.now() + 1000;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(async () => {
-      if (globalThis.document?.hidden) return;
-      this.#emit('tokenExpiring', { expiresAt });
-      try {
-        await this.getAccessToken();
-      } catch (e) {
-        this.#emit('error', e);
-      }
-      this.#schedule();
-    }, Math.min(Math.max(delay, 0), 2 ** 31 - 1));
   }
 
   // A throwing handler must not break the SDK's own flow: its error is reported, not thrown.

@@ -28,7 +28,7 @@ const tabId = () => {
 
 /**
  * The DPoP key of the session named `name` (the same for every tab when `shared`, else this
- * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `forget()`, `remove()`, and
+ * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `appProof()`, `forget()`, `remove()`, and
  * `send()` / `fetch()`, which attach proofs. `deps`: the entry's `OAuthError`, `lazyModule`,
  * `nonceFor`, `noteNonce`, `send` and `keyStore`.
  */
@@ -61,6 +61,16 @@ export const dpopKey = (name, shared, { OAuthError, lazyModule, nonceFor, noteNo
       const input = dpop('proof', [jwk, method, url, crypto.randomUUID(), nonceFor(url) ?? '', accessToken], Math.floor(Date.now() / 1000));
       const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, new TextEncoder().encode(input)).catch(refused('the DPoP proof could not be signed'));
       return `${input}.${base64url(signature)}`;
+    },
+    /** `client.dpopProof(options)`: a proof for `url` (resolved against the page's), `method` (GET by default) and `accessToken`. */
+    appProof({ url, method = 'GET', accessToken } = {}) {
+      let href;
+      try {
+        href = new URL(url, globalThis.location?.href).href;
+      } catch {
+        throw new OAuthError('invalid_config', `dpopProof: "${url}" is not a URL`);
+      }
+      return key.proof(String(method).toUpperCase(), href, accessToken ?? '');
     },
     /** Keeps the key in this page only (storage 'memory': it had to be stored to survive the redirect). */
     forget: () => store.clear(),
