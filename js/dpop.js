@@ -28,9 +28,9 @@ const tabId = () => {
 
 /**
  * The DPoP key of the session named `name` (the same for every tab when `shared`, else this
- * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `appProof()`, `forget()`, `remove()`, and
- * `send()` / `fetch()`, which attach proofs. `deps`: the entry's `OAuthError`, `lazyModule`,
- * `nonceFor`, `noteNonce`, `send` and `keyStore`.
+ * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `appProof()`, `forget()`,
+ * `remove()`, and `send()` / `fetch()`, which attach proofs. `deps`: the entry's `OAuthError`,
+ * `lazyModule`, `nonceFor`, `noteNonce`, `send` and `keyStore`.
  */
 export const dpopKey = (name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }) => {
   const store = keyStore(`dpop:${shared ? name : `${name} ${tabId()}`}`);
