@@ -68,6 +68,8 @@ const chunk = (load, name) => {
 const loadDpop = chunk(() => import('./dpop.js'), 'DPoP');
 // Popup sign-in (popup.js).
 const loadPopup = chunk(() => import('./popup.js'), 'popup');
+// IndexedDB and the tabs of a 'shared' session (idb.js).
+const loadIdb = chunk(() => import('./idb.js'), 'IndexedDB');
 // The DPoP key of the session named `name` (`shared` across tabs, else this tab's own):
 // `thumbprint(fresh)`, `appProof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
 const dpopKey = (name, shared) => {
@@ -154,9 +156,8 @@ export class OAuthClient {
   async #init() {
     const settings = (this.#settings = JSON.parse(this.#inner.settings()));
     const shared = settings.storage === 'shared';
-    if (shared && !(globalThis.indexedDB && globalThis.navigator?.locks && globalThis.BroadcastChannel)) {
-      throw new OAuthError('unsupported_environment', "storage 'shared' needs IndexedDB, the Web Locks API and BroadcastChannel");
-    }
+    // 'shared': the tabs' channel and refresh lock, from the IndexedDB chunk the store loads anyway.
+    if (shared) ({ channel: this.#channel, lock: this.#lock } = (await loadIdb()).tabs(settings.key, (data) => this.#heard(data), OAuthError));
     if (settings.storage === 'session' && !globalThis.sessionStorage) {
       throw new OAuthError('unsupported_environment', "storage 'session' needs sessionStorage");
     }
@@ -167,11 +168,7 @@ export class OAuthClient {
       loadDpop().catch(() => {});
     }
     this.#store = openStore(settings.storage, settings.key);
-    this.#lock = makeLock(`oauth-wasm:refresh:${settings.key}`, shared);
-    if (shared) {
-      this.#channel = new BroadcastChannel(`oauth-wasm:${settings.key}`);
-      this.#channel.onmessage = ({ data }) => this.#heard(data);
-    }
+    this.#lock ??= makeLock(`oauth-wasm:refresh:${settings.key}`);
     if (settings.autoRefresh) globalThis.document?.addEventListener('visibilitychange', () => this.#schedule());
     // Errors found now are emitted once `create` has resolved, so handlers attached right
     // after it hear them.

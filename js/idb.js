@@ -24,3 +24,15 @@ const transact = async (mode, op) => {
 export const get = async (key) => (await transact('readonly', (s) => s.get(key))) ?? null;
 export const set = (key, value) => transact('readwrite', (s) => s.put(value, key));
 export const clear = (key) => transact('readwrite', (s) => s.delete(key));
+
+// What only 'shared' storage needs besides the store: the check that the engine has all of it,
+// the channel the tabs tell each other on (`heard` gets what another tab posted) and the
+// refresh lock across tabs (Web Locks API).
+export const tabs = (key, heard, OAuthError) => {
+  if (!(globalThis.indexedDB && globalThis.navigator?.locks && globalThis.BroadcastChannel)) {
+    throw new OAuthError('unsupported_environment', "storage 'shared' needs IndexedDB, the Web Locks API and BroadcastChannel");
+  }
+  const channel = new BroadcastChannel(`oauth-wasm:${key}`);
+  channel.onmessage = ({ data }) => heard(data);
+  return { channel, lock: (fn) => navigator.locks.request(`oauth-wasm:refresh:${key}`, fn) };
+};

@@ -28,13 +28,10 @@ export const openStore = (kind, key) =>
 
 // Refreshes of one session never overlap, so a refresh token is never sent twice: within a tab
 // a promise chain per lock name (shared by every client of that session in the page); across
-// the tabs of 'shared' storage the Web Locks API.
+// the tabs of 'shared' storage the Web Locks API (idb.js `tabs`).
 const chains = new Map();
-export const makeLock = (name, acrossTabs) => {
-  if (acrossTabs) return (fn) => navigator.locks.request(name, fn);
-  return (fn) => {
-    const run = (chains.get(name) ?? Promise.resolve()).then(fn, fn);
-    chains.set(name, run.catch(() => {}));
-    return run;
-  };
+export const makeLock = (name) => (fn) => {
+  const run = (chains.get(name) ?? Promise.resolve()).then(fn, fn);
+  chains.set(name, run.catch(() => {}));
+  return run;
 };

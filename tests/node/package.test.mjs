@@ -61,6 +61,16 @@ test('signinPopup in Node (no windows): unsupported_environment', async () => {
   await assert.rejects(client.signinPopup(), (e) => e instanceof OAuthError && e.code === 'unsupported_environment' && /window\.open/.test(e.description));
 });
 
+test("storage 'shared' where there is no IndexedDB (Node): unsupported_environment, naming what is missing", async () => {
+  await assert.rejects(
+    OAuthClient.create({
+      issuer: 'https://as.example', authorizationEndpoint: 'https://as.example/auth', tokenEndpoint: 'https://as.example/token',
+      jwksUri: 'https://as.example/jwks', clientId: 'spa', redirectUri: 'https://app.example/cb', storage: 'shared',
+    }),
+    (e) => e instanceof OAuthError && e.code === 'unsupported_environment' && /IndexedDB, the Web Locks API and BroadcastChannel/.test(e.description),
+  );
+});
+
 test('OAuthError is usable on its own', () => {
   const e = new OAuthError('access_denied', 'no', 'https://as.example/e');
   assert.equal(e.message, 'access_denied: no');
