@@ -99,6 +99,8 @@ export class OAuthClient {
   // The last session read or written (its JSON), for the synchronous getUser().
   #session = null;
   #timer;
+  // create()'s timer that fetches the provider's keys for the sign-in page's callback.
+  #soon;
   // With dpop: the session's DPoP key (dpop.js).
   #dpop;
   // What the account module (refresh, sign-out, UserInfo) rebuilds the client from: the
@@ -149,7 +151,7 @@ export class OAuthClient {
     await client.#init();
     // Not signed in: sign-in is next, and its callback page will need the provider's keys
     // (fetched once create() has resolved, not before).
-    if (!client.#session && /\bopenid\b/.test(options.scope ?? 'openid')) setTimeout(() => client.#prefetchKeys());
+    if (!client.#session && /\bopenid\b/.test(options.scope ?? 'openid')) client.#soon = setTimeout(() => client.#prefetchKeys());
     return client;
   }
 
@@ -249,7 +251,9 @@ export class OAuthClient {
           (request, onFailure) => this.#send(request, onFailure),
         );
         // The token request has left (without DPoP, exchangeTokens sends it synchronously):
-        // the JWK Set is read (sessionStorage) or fetched while it is in flight.
+        // the JWK Set is read (sessionStorage) or fetched while it is in flight, instead of by
+        // create()'s timer, which would run in that flight as a second task.
+        clearTimeout(this.#soon);
         this.#prefetchKeys();
         const { tokens, session } = await exchanged;
         await this.#lock(() => this.#save(session));
