@@ -85,7 +85,6 @@ export class Client {
   discoveryRequest() { return optional(call(1, this.h, 0)); }
   discovered(status, contentType, body) { call(2, this.h, status, contentType, body); }
   createSigninRequest(options, jkt) { return call(3, this.h, 0, options, jkt); }
-  signinAudience(options) { return call(4, this.h, 0, options); }
   settings() { return call(5, this.h, 0); }
   select(session, options) { return optional(call(6, this.h, 0, session, options)); }
   user(session) { return optional(call(9, this.h, 0, session)); }

@@ -12,7 +12,7 @@ use crate::core::config::{ClientConfig, SigninOptions, StorageKind};
 use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::json::{push_array, push_str, ObjectWriter, Value};
+use crate::core::json::{ObjectWriter, Value};
 use crate::core::jwks;
 use crate::core::par;
 use crate::core::pkce::{CodeVerifier, METHOD};
@@ -97,15 +97,6 @@ impl Client {
     /// The authorization URL from the pushed request's answer (`client_id` and `request_uri`).
     pub fn pushed(&self, resp: &HttpResponse) -> Result<String, Error> {
         par::redirect(resp, self.metadata()?.endpoints.authorization.as_str(), &self.config.client_id)
-    }
-
-    /// The audience list (JSON array) a sign-in request with these options asks for: what the
-    /// audience module's `allowedAudiences` pre-check judges before `create_signin_request`.
-    pub fn signin_audience(&self, options: &str) -> Result<String, Error> {
-        let audience = SigninOptions::from_json(options)?.token.audience;
-        let mut out = String::new();
-        push_array(&mut out, audience.as_ref().unwrap_or(&self.config.audience).iter(), push_str);
-        Ok(out)
     }
 
     /// `{"storage","autoRefresh","expirySkew","dpop","key"}`: what the JS side needs to keep

@@ -72,7 +72,6 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         1 => or_empty(client(handle)?.discovery_request()),
         2 => client(handle)?.discovered(&HttpResponse::new(num, arg(0), arg(1))).map(|()| String::new())?,
         3 => client(handle)?.create_signin_request(arg(0), arg(1), host)?,
-        4 => client(handle)?.signin_audience(arg(0))?,
         5 => client(handle)?.settings(),
         6 => or_empty(client(handle)?.select(arg(0), arg(1), host.now())?),
         9 => or_empty(client(handle)?.user(arg(0))?),

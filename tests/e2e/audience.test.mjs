@@ -84,6 +84,29 @@ test('…/users is refused locally with invalid_audience when allowedAudiences i
   assert.equal(r.stored, 0, 'no login was stored');
 });
 
+test('the pre-check judges a single-string audience, and the client\'s own when the sign-in names none', async () => {
+  const refused = {
+    error: 'invalid_audience',
+    isOAuthError: true,
+    description: 'requested audience "https://api.example.com/users" is not allowed by allowedAudiences: its path neither'
+      + " equals nor continues at a '/' the path of an allowed value with its scheme and host",
+  };
+  for (const [clientOptions, signinOptions] of [
+    [{ allowedAudiences: ALLOWED_AUDIENCES }, { audience: 'https://api.example.com/users' }],
+    [{ allowedAudiences: ALLOWED_AUDIENCES, audience: ['https://api.example.com/users'] }, {}],
+    [{ allowedAudiences: ALLOWED_AUDIENCES, audience: 'https://api.example.com/users' }, {}],
+  ]) {
+    const r = await signInWith(clientOptions, signinOptions);
+    assert.deepEqual(r.local, refused, JSON.stringify([clientOptions, signinOptions]));
+    assert.deepEqual(authorizationRequests(r), [], 'no authorization request reached the provider');
+    assert.equal(r.stored, 0, 'no login was left stored');
+  }
+  // The sign-in's own audience replaces the client's: an allowed one passes the pre-check.
+  const r = await signInWith({ allowedAudiences: ALLOWED_AUDIENCES, audience: 'https://api.example.com/users' }, { audience: `${USER}/1234` });
+  assert.equal(r.error, undefined, r.description);
+  assert.equal(r.authorizationUrl.searchParams.get('audience'), `${USER}/1234`);
+});
+
 test('…/users with the pre-check off: the provider refuses, and the error redirect is an OAuthError', async () => {
   const r = await signInWith({}, { audience: ['https://api.example.com/users'] });
   assert.equal(r.callbackUrl.searchParams.get('error'), 'invalid_request');
