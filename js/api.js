@@ -183,16 +183,12 @@ export class OAuthClient {
    * (RFC 9126) the parameters are pushed first and the URL carries only client_id and request_uri.
    */
   async createSigninRequest(options = {}) {
+    if (this.#allowed) await this.#precheck(options);
     // DPoP: the authorization code is bound to the key (dpop_jkt); a new key unless signed in.
     const jkt = this.#dpop ? await this.#dpop.thumbprint(!this.#session) : '';
     const { url, par, state } = JSON.parse(guard(() => this.#inner.createSigninRequest(json(options), jkt)));
+    if (!par) return { url, state };
     try {
-      // With allowedAudiences, a request Hydra would refuse is refused before the browser is
-      // sent (invalid_audience, naming the value as Hydra's hint does). The options are valid
-      // by now: the audiences are the sign-in's (a string or strings), else the client's.
-      const allowed = this.#allowed;
-      if (allowed) (await lazyModule('audience'))('precheck', [...allowed, ...[options.audience ?? JSON.parse(this.#context[0]).audience ?? []].flat()], allowed.length);
-      if (!par) return { url, state };
       const answer = await this.#send(par, (detail) => wasm.transportError(4, detail));
       return { url: guard(() => this.#inner.pushed(...answer)), state };
     } catch (e) {
@@ -225,6 +221,20 @@ export class OAuthClient {
       popup?.close();
       throw e;
     });
+  }
+
+  // With allowedAudiences, a request Hydra would refuse is refused here, before anything is
+  // stored, a new DPoP key included (invalid_audience, naming the value as Hydra's hint does).
+  // The audiences are the sign-in's, else the client's; the audience module reads them as
+  // createSigninRequest would. A value that is not a string or strings is left to
+  // createSigninRequest, which refuses it with the error it always gives.
+  async #precheck(options) {
+    let requested = options?.audience;
+    if (requested === undefined) requested = JSON.parse(this.#context[0]).audience ?? [];
+    if (typeof requested === 'string') requested = [requested];
+    if (Array.isArray(requested) && requested.every((a) => typeof a === 'string')) {
+      (await lazyModule('audience'))('precheck', [...this.#allowed, ...requested], this.#allowed.length);
+    }
   }
 
   /** Validates the callback URL, exchanges the code, starts the session, returns the tokens. */

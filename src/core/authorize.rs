@@ -71,8 +71,7 @@ const VERSION: u64 = 1;
 /// `code_challenge`, `code_challenge_method=S256` (always explicit: fosite treats a missing
 /// method as `plain`), `audience` (when non-empty), one `resource` per RFC 8707 resource,
 /// `prompt`, then `extraParams`. (The `allowedAudiences` pre-check, [`super::audience_match::precheck`],
-/// runs after this, in the lazily loaded audience module, and a refusal removes the pending
-/// login before the browser is sent.)
+/// runs before this, in the lazily loaded audience module.)
 pub fn build(
     config: &ClientConfig,
     endpoints: &Endpoints,

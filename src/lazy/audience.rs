@@ -37,10 +37,16 @@ pub extern "C" fn explain(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
     })
 }
 
-/// [`audience_match::precheck`]: empty, or the tagged `invalid_audience` error.
+/// [`audience_match::precheck`] of a sign-in's audiences: empty, or the tagged error. The
+/// requested values are read first as the main module reads a sign-in's `audience`
+/// ([`AudienceList::new`]: an invalid value is its error, repeats count once), so a value
+/// `createSigninRequest` would refuse gets the same error here.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn precheck(ptr: *mut u8, len: usize, split: usize) -> *const u8 {
-    run(ptr, len, split, |allowed, requested| audience_match::precheck(allowed, requested).map(|()| String::new()))
+    run(ptr, len, split, |allowed, requested| {
+        let list = AudienceList::new(requested.iter().copied())?;
+        audience_match::precheck(allowed, &list.iter().collect::<Vec<_>>()).map(|()| String::new())
+    })
 }
 
 /// [`audience_match::check_allowed`] over the `allowed` list: empty, or the tagged

@@ -101,6 +101,16 @@ test('the pre-check judges a single-string audience, and the client\'s own when 
     assert.deepEqual(authorizationRequests(r), [], 'no authorization request reached the provider');
     assert.equal(r.stored, 0, 'no login was left stored');
   }
+  // A value createSigninRequest refuses gets the same error with the pre-check as without it.
+  for (const audience of ['', 'https://api.example.com/user/a b', [['https://api.example.com/user']], null]) {
+    const [withCheck, without] = [
+      await signInWith({ allowedAudiences: ALLOWED_AUDIENCES }, { audience }),
+      await signInWith({}, { audience }),
+    ];
+    assert.ok(without.local?.error, `${JSON.stringify(audience)} is refused without the pre-check`);
+    assert.deepEqual(withCheck.local, without.local, JSON.stringify(audience));
+    assert.equal(withCheck.stored, 0, 'no login was left stored');
+  }
   // The sign-in's own audience replaces the client's: an allowed one passes the pre-check.
   const r = await signInWith({ allowedAudiences: ALLOWED_AUDIENCES, audience: 'https://api.example.com/users' }, { audience: `${USER}/1234` });
   assert.equal(r.error, undefined, r.description);
