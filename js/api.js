@@ -53,6 +53,8 @@ const keySet = (request, again) => {
   }
   return answer;
 };
+// An array whose every element (holes included) is a string.
+const isStringArray = (value) => Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 // A chunk of the package's JavaScript, fetched on first use; a failed fetch is retried by the
@@ -232,7 +234,7 @@ export class OAuthClient {
     let requested = options?.audience;
     if (requested === undefined) requested = JSON.parse(this.#context[0]).audience ?? [];
     if (typeof requested === 'string') requested = [requested];
-    if (Array.isArray(requested) && requested.every((a) => typeof a === 'string')) {
+    if (isStringArray(requested)) {
       (await lazyModule('audience'))('precheck', [...this.#allowed, ...requested], this.#allowed.length);
     }
   }
@@ -545,8 +547,7 @@ export const validateAudience = (value) => {
 
 /** `value` as a list of strings, else `invalid_audience` naming `what`. */
 const stringList = (value, what) => {
-  const ok = Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
-  if (!ok) throw new OAuthError('invalid_audience', `${what} must be an array of strings`);
+  if (!isStringArray(value)) throw new OAuthError('invalid_audience', `${what} must be an array of strings`);
   return Array.from(value);
 };
 
