@@ -24,9 +24,9 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
   inline=(-aimfs=6)
   case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop)
     flags=(--no-default-features)
-    # The modules fetched on first use also keep single-caller functions over 25 bytes out of
-    # their one large dispatcher (binaryen inlines every single-caller function): audience
-    # −157 B gzip, account −564, DPoP −118. Not the main module: there it took 483 B off but
+    # The modules fetched on first use also keep single-caller functions over 25 bytes as
+    # functions of their own (binaryen inlines every single-caller function): audience −157 B
+    # gzip, account −564, DPoP −118. Not the main module: there it took 483 B off but
     # put 16 more functions on the callback's path, each compiled at its first call, and our
     # work in the code exchange measured 1.27× the build without it (README, "Lazy wasm
     # compilation").
