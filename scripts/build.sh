@@ -19,8 +19,8 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
   features=${build##*:}
   flags=()
   # Every function of at most 6 bytes inlined into its callers (binaryen's default is 2): the
-  # main module −76 B gzip and 14 fewer functions for V8 to compile one at a time at first call
-  # (the code exchange 1.01× [0.95–1.07] the build without it, 160 paired rounds).
+  # main module −76 B gzip and 14 fewer functions (V8 compiles each on its own, at its first
+  # call); the code exchange 1.01× [0.95–1.07] the build without it, 160 paired rounds.
   inline=(-aimfs=6)
   case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop)
     flags=(--no-default-features)
