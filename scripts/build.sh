@@ -28,8 +28,8 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
     # functions of their own (binaryen inlines every single-caller function): audience −157 B
     # gzip, account −564, DPoP −118. Not the main module: there it took 483 B off but
     # put 16 more functions on the callback's path, each compiled at its first call, and our
-    # work in the code exchange measured 1.27× the build without it (README, "Lazy wasm
-    # compilation").
+    # work in the code exchange measured 1.27× the build without it (bench/findings.md, "Lazy
+    # wasm compilation").
     inline=(-aimfs=6 -ocimfs=25) ;;
   esac
   cargo build --lib --release --target wasm32-unknown-unknown "${flags[@]}" --features "$features"
