@@ -419,7 +419,7 @@ export class OAuthClient {
   }
 
   // Checks the ID token's signature with WebCrypto; the key and algorithm are the Rust side's
-  // choice (src/core/jwks.rs), from the provider's JWK Set, fetched again once for a new key.
+  // choice (src/core/jose/jwks.rs), from the provider's JWK Set, fetched again once for a new key.
   async #verify(idToken) {
     const request = guard(() => this.#inner.jwksRequest());
     const subtle = globalThis.crypto?.subtle;
