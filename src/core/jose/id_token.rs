@@ -1,8 +1,8 @@
-//! JWT decoding and ID token validation (OIDC Core §3.1.3.7).
+//! JWT decoding and ID token validation (OIDC Core §3.1.3.7): the claims, checked here.
 //!
-//! The signature is not verified yet: the token comes straight from the token endpoint
-//! over TLS, which §3.1.3.7 step 6 accepts in place of a signature check. `alg: none` is
-//! refused all the same.
+//! The signature (step 6) is checked apart: [`super::jwks`] chooses the provider's key and
+//! WebCrypto verifies with it (`js/api.js`), unless the client was created with
+//! `dangerouslySkipIdTokenSignature`. `alg: none` is refused here in every case.
 
 use crate::core::encoding::base64url_decode;
 use crate::core::json::Value;
