@@ -187,7 +187,7 @@ export class OAuthClient {
   async createSigninRequest(options = {}) {
     if (this.#allowed) await this.#precheck(options);
     // DPoP: the authorization code is bound to the key (dpop_jkt); a new key unless signed in.
-    const jkt = this.#dpop ? await this.#dpop.thumbprint(!this.#session) : '';
+    const jkt = this.#dpop ? await this.#dpop.thumbprint(!this.#session, this.#context[2]) : '';
     const { url, par, state } = JSON.parse(guard(() => this.#inner.createSigninRequest(json(options), jkt)));
     if (!par) return { url, state };
     try {

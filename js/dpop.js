@@ -50,8 +50,12 @@ export const dpopKey = (name, shared, { OAuthError, lazyModule, nonceFor, noteNo
     refused('the DPoP key could not be made or read')(e);
   }));
   const key = {
-    /** The key's RFC 7638 thumbprint (`dpop_jkt`); of a new key pair when `fresh`. */
-    async thumbprint(fresh) {
+    /**
+     * The key's RFC 7638 thumbprint (`dpop_jkt`); of a new key pair when `fresh`. Refuses first
+     * (invalid_config) when the `discovery` answer's body does not offer DPoP.
+     */
+    async thumbprint(fresh, discovery) {
+      (await lazyModule('dpop'))('offered', [discovery]);
       const { jwk } = await (fresh ? (current = make().catch(refused('the DPoP key could not be made or stored'))) : load());
       return (await lazyModule('dpop'))('thumbprint', [jwk]);
     },

@@ -3,9 +3,11 @@
 #   1. the protocol core natively (cargo test),
 #   2. the browser facade over the real browser APIs (wasm-bindgen-test) in headless Chromium,
 #      Firefox ESR and WebKitGTK,
-#   3. the built package in Node, and its TypeScript types (node --test tests/node),
-#   4. end to end (Playwright in Chromium; a WebDriver scenario also in Firefox and WebKit): the example SPA against oidc-provider, and an app
-#      bundled by Vite,
+#   3. the built package in Node, and its TypeScript types (node --test tests/node), client
+#      credentials and the audience pre-check's differential test against a real Ory Hydra,
+#   4. end to end (Playwright in Chromium; WebDriver scenarios also in Firefox and WebKit): the
+#      example SPA against oidc-provider and against a real Ory Hydra (built from source by the
+#      bootstrap), and apps bundled by Vite, webpack, esbuild and Rollup,
 #   5. a smoke run of every fuzz target (3 s each; `npm run fuzz` is the long run),
 # and finally the size report, which fails the run when the first download is over its budget.
 set -euo pipefail
@@ -33,7 +35,7 @@ env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER="${SAFARIDRIVER:-/usr/bin/WebKit
   xvfb-run -a cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee -a "$log"
 step "package in Node"
 node --test --test-reporter=spec tests/node/ 2>&1 | tee -a "$log"
-step "end to end: Playwright + oidc-provider"
+step "end to end: Playwright + oidc-provider and Ory Hydra"
 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee -a "$log"
 step "fuzz targets: smoke run (npm run fuzz for the long run)"
 bash scripts/fuzz.sh smoke

@@ -83,11 +83,29 @@ impl Account {
             }
             Err(e) => {
                 session.salvage(resp);
+                let e = refresh_hint(e);
                 let mut w = ObjectWriter::default();
                 w.str("error", &e.to_tagged_json()).str("session", &session.to_json());
                 w.finish()
             }
         })
+    }
+}
+
+/// A refresh answer that lacks a requested audience: the provider did not add it on refresh.
+/// Ory Hydra ignores `audience` on the refresh grant and issues what consent granted at sign-in.
+fn refresh_hint(e: Error) -> Error {
+    match e {
+        Error::Check { check: Check::AudienceGranted, detail } if !detail.contains("empty") => Error::check(
+            Check::AudienceGranted,
+            [
+                &detail,
+                ": the refresh grant did not add it. Providers such as Ory Hydra grant audiences only at sign-in: \
+                 ask for it in signinRedirect's audience (the session is kept)",
+            ]
+            .cat(),
+        ),
+        e => e,
     }
 }
 
@@ -359,5 +377,16 @@ mod tests {
         let salvaged = Value::parse(&account(Some(SESSION)).unwrap().refreshed("{}", &bad, 0).unwrap()).unwrap();
         assert!(salvaged.get("error").unwrap().as_str().unwrap().contains("invalid_response"));
         assert!(salvaged.get("session").unwrap().as_str().unwrap().contains(r#""refreshToken":"rt3""#));
+
+        // Ory Hydra's refresh ignores `audience`: a token without the asked-for audience is
+        // audience_not_granted saying so, and the rotated refresh token is kept.
+        let jwt = |claims: &str| ["e30.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
+        let body = [r#"{"access_token":""#, &jwt(r#"{"aud":["https://a.example"]}"#), r#"","token_type":"Bearer","refresh_token":"rt4"}"#].cat();
+        let options = r#"{"audience":["https://c.example"]}"#;
+        let out = Value::parse(&account(Some(SESSION)).unwrap().refreshed(options, &answer(200, &body), 0).unwrap()).unwrap();
+        let error = out.get("error").unwrap().as_str().unwrap();
+        assert!(error.contains(r#""code":"audience_not_granted""#), "{error}");
+        assert!(error.contains("grant audiences only at sign-in") && error.contains("signinRedirect"), "{error}");
+        assert!(out.get("session").unwrap().as_str().unwrap().contains(r#""refreshToken":"rt4""#));
     }
 }

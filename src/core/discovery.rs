@@ -82,6 +82,15 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
     })
 }
 
+/// Whether the discovery document (`body`) offers DPoP with ES256, the algorithm of the SDK's
+/// DPoP keys: `dpop_signing_alg_values_supported` (RFC 9449 §5.1) lists it. A provider without
+/// it (Ory Hydra) would only issue Bearer tokens, after the user had signed in.
+pub fn offers_dpop(body: &str) -> bool {
+    Value::parse(body)
+        .and_then(|doc| doc.get("dpop_signing_alg_values_supported")?.as_array().map(|algs| algs.iter().any(|a| a.as_str() == Some("ES256"))))
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +101,15 @@ mod tests {
 
     fn answer(status: u16, body: &str) -> HttpResponse {
         HttpResponse { status, content_type: "application/json; charset=utf-8".into(), body: body.into() }
+    }
+
+    #[test]
+    fn dpop_is_offered_only_with_es256() {
+        assert!(offers_dpop(r#"{"dpop_signing_alg_values_supported":["EdDSA","ES256"]}"#));
+        assert!(!offers_dpop(r#"{"dpop_signing_alg_values_supported":["EdDSA"]}"#));
+        assert!(!offers_dpop(r#"{"issuer":"https://as.example"}"#), "Ory Hydra's discovery: no such field");
+        assert!(!offers_dpop(r#"{"dpop_signing_alg_values_supported":"ES256"}"#));
+        assert!(!offers_dpop("not json"));
     }
 
     #[test]

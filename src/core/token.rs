@@ -159,6 +159,10 @@ impl TokenExchange {
                 detail.push_str(m);
             }
             detail.push('"');
+            if audience.as_ref().is_some_and(Vec::is_empty) {
+                // Ory Hydra's most reported audience pitfall: a consent app that grants none.
+                detail.push_str(": it is empty (Ory Hydra: consent must grant_access_token_audience)");
+            }
             return Err(Error::check(Check::AudienceGranted, detail));
         }
         let audience_verified = audience.is_some() && missing_audience.is_empty();
@@ -305,6 +309,18 @@ pub(crate) mod tests {
                 reported
             );
         }
+        // An empty aud (a Hydra consent app that granted no audience) says where to look.
+        let (ex, _) = exchange(r#","scope":"api","audience":["https://api/u","https://api/b"]"#);
+        let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":[]}"#);
+        let e = ex.finish(&ok(&[r#"{"access_token":""#, &at, r#"","token_type":"Bearer"}"#].cat()), NOW).unwrap_err();
+        assert_eq!(e.code(), "audience_not_granted");
+        assert_eq!(
+            e.description(),
+            Some(
+                "the access token's aud lacks the requested audience \"https://api/u\", \"https://api/b\": it is empty \
+                 (Ory Hydra: consent must grant_access_token_audience)"
+            )
+        );
         // Extra granted values are not a mismatch; the default policy is 'error'.
         let (ex, _) = exchange(r#","scope":"api","audience":["x","y"]"#);
         let at = jwt(r#"{"alg":"RS256"}"#, r#"{"aud":["y","z"]}"#);

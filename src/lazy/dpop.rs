@@ -1,9 +1,11 @@
 //! The DPoP module (`oauth_wasm_dpop.wasm`, feature `dpop-module`): fetched when a client is
 //! created with `dpop: true`. Each export takes an [`abi`](crate::abi) buffer whose first
-//! string is the public key WebCrypto exported (JWK), and one number.
+//! string is the public key WebCrypto exported (JWK), and one number; `offered` takes the
+//! discovery answer's body instead.
 #![allow(unsafe_code)]
 
 use crate::abi;
+use crate::core::discovery;
 use crate::core::dpop::PublicKey;
 use crate::core::{Check, Error};
 use crate::prelude::*;
@@ -32,4 +34,18 @@ pub extern "C" fn proof(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
         let arg = |i: usize| a.get(i).copied().unwrap_or_default();
         Ok(key.proof_input(arg(0), arg(1), arg(2), u64::from(num), arg(3), arg(4)))
     })
+}
+
+/// Before a sign-in makes a key: strings `[discovery body]` (empty with explicit endpoints,
+/// where the app vouches for its provider). `invalid_config` unless the provider offers DPoP
+/// with ES256 ([`discovery::offers_dpop`]), so that such a sign-in fails before any navigation.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn offered(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    // SAFETY: as in `run`.
+    unsafe {
+        abi::serve(ptr, len, |list| match list {
+            Some([body]) if body.is_empty() || discovery::offers_dpop(body) => Ok(String::new()),
+            _ => Err(Error::config("option dpop needs ES256 in the provider's dpop_signing_alg_values_supported")),
+        })
+    }
 }
