@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from './serve.mjs';
 
 export const HYDRA_VERSION = 'v2.3.0';
 export const HYDRA_BIN = process.env.HYDRA_BIN ?? fileURLToPath(new URL('../.cache/hydra/hydra', import.meta.url));
@@ -139,13 +140,23 @@ async function startLoginApp({ admin, port = 0 }) {
   return { origin, settings, close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }) };
 }
 
+/** Deep-merges `patch` into `target` (objects member by member; arrays and values replace). */
+function merge(target, patch) {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value && typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object') merge(target[key], value);
+    else target[key] = value;
+  }
+  return target;
+}
+
 /**
  * Starts Hydra (public and admin ports: free loopback ports unless given) and its login app.
- * `appOrigins`: the SPA origins its CORS allows. Resolves `{ issuer, admin, loginApp, createClient,
+ * `appOrigins`: the SPA origins its CORS allows; `configPatch` is merged into the configuration.
+ * Resolves `{ issuer, admin, loginApp, createClient,
  * deleteClient, setLifespans, logs, close }` once both ports are ready and the signing keys exist
  * (Hydra makes two RSA-4096 pairs on first use: about 2.5 s).
  */
-export async function startHydra({ appOrigins = [], publicPort = 0, adminPort = 0, loginPort = 0 } = {}) {
+export async function startHydra({ appOrigins = [], publicPort = 0, adminPort = 0, loginPort = 0, configPatch = {} } = {}) {
   checkBinary();
   publicPort = await freePort(publicPort);
   adminPort = await freePort(adminPort);
@@ -173,6 +184,7 @@ export async function startHydra({ appOrigins = [], publicPort = 0, adminPort = 
     oauth2: { pkce: { enforced_for_public_clients: true } },
     ttl: { access_token: '1h', refresh_token: '24h', id_token: '1h' },
   };
+  merge(config, configPatch);
   writeFileSync(join(dir, 'hydra.json'), JSON.stringify(config));
   const child = spawn(HYDRA_BIN, ['serve', 'all', '-c', join(dir, 'hydra.json'), '--dev', '--sqa-opt-out'], {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: process.env.HYDRA_LOG_LEVEL ?? 'warn' },
@@ -186,7 +198,13 @@ export async function startHydra({ appOrigins = [], publicPort = 0, adminPort = 
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = signal ?? `exit code ${code}`; });
+  // Never outlive this process (a crashed test run would leave Hydra holding its ports).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.on('exit', (code, signal) => {
+    exited = signal ?? `exit code ${code}`;
+    process.removeListener('exit', orphan);
+  });
   const stopChild = async () => {
     if (exited === null) {
       child.kill('SIGTERM');
@@ -251,3 +269,35 @@ export const spaClient = ({ clientId = 'spa', origin, redirectPaths = ['/callbac
   audience,
   allowed_cors_origins: [origin],
 });
+
+export const API = 'https://api.example.com';
+/** The SPA client's `audience` metadata in Hydra (its allow-list). */
+export const HYDRA_ALLOWED = [`${API}/user`, `${API}/billing`, `${API}/admin`];
+/** What the example SPA asks for at sign-in: two of them. */
+export const HYDRA_SIGNIN = HYDRA_ALLOWED.slice(0, 2);
+
+/**
+ * The example SPA (scripts/serve.mjs) and Hydra, wired together as `npm run demo -- --hydra`
+ * and the tests use them: the SPA registered as client `spa` with HYDRA_ALLOWED, and its
+ * /config.json asking for HYDRA_SIGNIN. `ports`: startHydra's. `{ app, hydra, clientOptions, close }`.
+ */
+export async function startHydraSetup({ appPort = 0, ports = {} } = {}) {
+  const config = {};
+  const app = await startServer({ port: appPort, config });
+  let hydra;
+  try {
+    hydra = await startHydra({ appOrigins: [app.origin], ...ports });
+    await hydra.createClient(spaClient({ origin: app.origin, audience: HYDRA_ALLOWED }));
+  } catch (e) {
+    await Promise.all([app.close(), hydra?.close()]);
+    throw e;
+  }
+  config.client = {
+    issuer: hydra.issuer,
+    clientId: 'spa',
+    redirectUri: `${app.origin}/callback`,
+    scope: 'openid offline_access profile',
+    audience: HYDRA_SIGNIN,
+  };
+  return { app, hydra, clientOptions: config.client, close: () => Promise.all([app.close(), hydra.close()]) };
+}

@@ -1,53 +1,21 @@
-// The end-to-end set-up against a real Ory Hydra (scripts/hydra.mjs): the example SPA on
-// loopback, Hydra with its login/consent/logout app, the SPA registered through the admin
-// API with an audience allow-list, and a resource server that verifies Hydra's access tokens.
-import { startServer } from '../../scripts/serve.mjs';
-import { startHydra, spaClient } from '../../scripts/hydra.mjs';
+// The end-to-end set-up against a real Ory Hydra: scripts/hydra.mjs's SPA + Hydra + login
+// app, and (with `resourceServer`) an API for `${API}/billing` that verifies Hydra's tokens.
+import { startHydraSetup as startSetup } from '../../scripts/hydra.mjs';
 import { startResourceServer } from './resource-server.mjs';
 
-export const API = 'https://api.example.com';
-/** The SPA client's `audience` metadata in Hydra (its allow-list). */
-export const HYDRA_ALLOWED = [`${API}/user`, `${API}/billing`, `${API}/admin`];
-/** What the example SPA asks for at sign-in: two of them. */
-export const HYDRA_SIGNIN = HYDRA_ALLOWED.slice(0, 2);
+export { API, HYDRA_ALLOWED, HYDRA_SIGNIN } from '../../scripts/hydra.mjs';
+import { API } from '../../scripts/hydra.mjs';
 
-/**
- * Starts the SPA, Hydra and (with `resourceServer`) an API for `${API}/billing`.
- * `{ app, hydra, clientOptions, api, close }`; `clientOptions` are what /config.json hands the SPA.
- */
-export async function startHydraSetup({ resourceServer = false, appPort = 0, ports = {} } = {}) {
-  const config = {};
-  const app = await startServer({ port: appPort, config });
-  let hydra;
-  try {
-    hydra = await startHydra({ appOrigins: [app.origin], ...ports });
-    await hydra.createClient(spaClient({ origin: app.origin, audience: HYDRA_ALLOWED }));
-  } catch (e) {
-    await Promise.all([app.close(), hydra?.close()]);
-    throw e;
-  }
-  config.client = {
-    issuer: hydra.issuer,
-    clientId: 'spa',
-    redirectUri: `${app.origin}/callback`,
-    scope: 'openid offline_access profile',
-    audience: HYDRA_SIGNIN,
-  };
-  let api;
-  if (resourceServer) {
-    const { keys } = await (await fetch(`${hydra.issuer}/.well-known/jwks.json`)).json();
-    api = await startResourceServer({ appOrigin: app.origin, provider: { keys: keys.map((jwk) => ({ kid: jwk.kid, jwk })) }, audience: `${API}/billing` });
-  }
-  return {
-    app,
-    hydra,
-    api,
-    clientOptions: config.client,
-    close: () => Promise.all([app.close(), hydra.close(), api?.close()]),
-  };
+/** startHydraSetup, plus `api` (the resource server) with `resourceServer`. */
+export async function startHydraSetup({ resourceServer = false, ...options } = {}) {
+  const setup = await startSetup(options);
+  if (!resourceServer) return setup;
+  const { keys } = await (await fetch(`${setup.hydra.issuer}/.well-known/jwks.json`)).json();
+  const api = await startResourceServer({ appOrigin: setup.app.origin, provider: { keys: keys.map((jwk) => ({ kid: jwk.kid, jwk })) }, audience: `${API}/billing` });
+  return { ...setup, api, close: () => Promise.all([setup.close(), api.close()]) };
 }
 
-/** In a Playwright `page` on Hydra's login app: signs in as `subject`, then allows (or denies) consent. */
+/** In a Playwright `page` on Hydra's login app: signs in as `subject` (unless Hydra remembers the login), then allows (or denies) consent. */
 export async function hydraLoginAndConsent(page, { subject = 'alice', consent = 'Allow' } = {}) {
   await page.waitForSelector('button:has-text("Sign in"), button:has-text("Allow")');
   if (await page.$('button:has-text("Sign in")')) {

@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OAuthError, audienceAllowed, encodeAudience, clientCredentials, generatePkce } from 'oauth-wasm';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { startHydra } from '../../scripts/hydra.mjs';
 
 const jwtClaims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
@@ -102,7 +104,7 @@ function requestedFrom(rnd, allowed) {
   }
 }
 
-test('the audience pre-check agrees with Hydra itself on 540 generated cases', { timeout: 600_000 }, async () => {
+test('the audience pre-check agrees with Hydra itself on 540 generated cases', { timeout: 600_000 }, async (t) => {
   const rnd = random(20261207);
   const lists = [];
   while (lists.length < 60) {
@@ -143,5 +145,37 @@ test('the audience pre-check agrees with Hydra itself on 540 generated cases', {
   assert.ok(cases.length >= 500, `${cases.length} cases`);
   const allowedCount = cases.filter((c) => c.hydraAllows).length;
   assert.ok(allowedCount > 100 && cases.length - allowedCount > 100, `both outcomes well represented: ${allowedCount} allowed of ${cases.length}`);
+  t.diagnostic(`${cases.length} cases over ${lists.length} allow-lists: Hydra allowed ${allowedCount}, refused ${cases.length - allowedCount}; ${disagreements.length} disagreements`);
   assert.deepEqual(disagreements, [], `${disagreements.length} of ${cases.length} cases disagree`);
+});
+
+// ---- the harness fails loudly, naming the step -----------------------------------------------
+
+test('the Hydra harness names the failing step: a taken port, a configuration Hydra refuses, a client the admin API refuses, a missing binary', async () => {
+  const squatter = createServer();
+  await new Promise((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  const taken = squatter.address().port;
+  try {
+    await assert.rejects(startHydra({ publicPort: taken }), new RegExp(`^Error: Hydra \\(ports\\): port ${taken} on 127\\.0\\.0\\.1 is taken`));
+  } finally {
+    squatter.close();
+  }
+  // Hydra's configuration schema refuses an unknown key: it exits, and its own words are quoted.
+  await assert.rejects(startHydra({ configPatch: { oauth2: { no_such_option: true } } }), (e) => {
+    assert.match(e.message, /^Hydra \(start\): hydra serve exited \(exit code \d+\) before http:\/\/127\.0\.0\.1:\d+ was ready/);
+    assert.match(e.message, /no_such_option/);
+    return true;
+  });
+  await assert.rejects(hydra.createClient({ client_id: 'bad', redirect_uris: ['not a url'], grant_types: ['authorization_code'] }), /^Error: Hydra \(create client\): POST \/admin\/clients answered 400: /);
+  const missing = (() => {
+    try {
+      execFileSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(new URL('../../scripts/hydra.mjs', import.meta.url).href)})).startHydra()`], {
+        env: { ...process.env, HYDRA_BIN: '/nonexistent/hydra' }, stdio: 'pipe', encoding: 'utf8',
+      });
+      return '';
+    } catch (e) {
+      return e.stderr;
+    }
+  })();
+  assert.match(missing, /Hydra \(binary\): \/nonexistent\/hydra is missing: run `npm run bootstrap`/);
 });
