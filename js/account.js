@@ -24,9 +24,18 @@ export const flows = (call) => ({
     c.prefetchKeys();
     const [status, type, body] = await sent;
     const result = JSON.parse(call('refresh', [...context, type, body, String(Math.floor(Date.now() / 1000))], status));
-    // A refreshed ID token whose signature fails leaves the session as it was (its spent
-    // refresh token then ends it: login_required).
-    if (result.verify) await c.verify(result.verify);
+    if (result.verify) {
+      // The rotated refresh token is stored before the new ID token is checked: the provider has
+      // spent the old one, and a JWK Set that cannot be had (network_error) must lose nothing.
+      await c.save(result.kept);
+      try {
+        await c.verify(result.verify);
+      } catch (e) {
+        // A signature that fails with a key of the provider's set ends the session.
+        if (e.code === 'invalid_id_token') await c.end();
+        throw e;
+      }
+    }
     await c.save(result.session);
     if (result.error) {
       const error = c.toError(result.error);

@@ -14,6 +14,8 @@ export { OAuthError, ready };
 
 const EVENTS = ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch'];
 const TRANSACTION = 'oauth-wasm:tx:';
+// A token answer whose ID token could not be checked yet (the JWK Set failed), by state.
+const ANSWER = 'oauth-wasm:answer:';
 
 // The discovery request for options that will need one (issuer only, https or loopback
 // http), sent before the wasm module is ready: `{ request, answer }`, or undefined.
@@ -27,31 +29,35 @@ const prefetchDiscovery = (options) => {
   return { request, answer };
 };
 
-// The providers' JWK Sets (jwks_uri answers), by request: fetched once per page, and again when
-// an ID token names a key the cached set lacks (rotation). A failed fetch is not kept. A set
-// that came with status 200 is also kept in sessionStorage for 10 minutes: the sign-in page
-// fetches it once `create()` has resolved, so the page the provider sends the user back to
-// checks the ID token without a request of its own beside the token request.
+// The providers' JWK Sets (jwks_uri answers), by request: `[at, answer]`, fetched once per page,
+// and again when an ID token names a key the cached set lacks (rotation). Only an answer with
+// status 200 is kept, for 10 minutes from `at`: in memory, and in sessionStorage so that the
+// page the provider sends the user back to checks the ID token without a request of its own
+// beside the token request (the sign-in page fetches it once `create()` has resolved). A stored
+// copy stamped in the future, older than that or unreadable is not used.
 const KEY_SETS = 'oauth-wasm:jwks:';
 const keySets = new Map();
+const young = (at) => (at = Date.now() - at) >= 0 && at < 6e5;
 const keySet = (request, again) => {
   const name = KEY_SETS + request;
-  let answer = !again && keySets.get(request);
-  if (!answer) {
+  let entry = !again && keySets.get(request);
+  if (!entry || !young(entry[0])) {
+    entry = undefined;
     try {
-      const [at, ...stored] = JSON.parse(sessionStorage[name]);
-      if (!again && Date.now() - at < 6e5) answer = Promise.resolve(stored);
+      const stored = JSON.parse(sessionStorage[name]);
+      if (!again && young(stored[0])) entry = [stored[0], Promise.resolve(stored.slice(1))];
     } catch {}
-    answer ||= send(request, (detail) => wasm.transportError(3, detail)).then((fetched) => {
-      try {
-        if (fetched[0] === 200) sessionStorage[name] = JSON.stringify([Date.now(), ...fetched]);
+    entry ||= [Date.now(), send(request, (detail) => wasm.transportError(3, detail)).then((fetched) => {
+      if (fetched[0] !== 200) keySets.delete(request);
+      else try {
+        sessionStorage[name] = JSON.stringify([Date.now(), ...fetched]);
       } catch {}
       return fetched;
-    });
-    keySets.set(request, answer);
-    answer.catch(() => keySets.get(request) === answer && keySets.delete(request));
+    })];
+    keySets.set(request, entry);
+    entry[1].catch(() => keySets.get(request) === entry && keySets.delete(request));
   }
-  return answer;
+  return entry[1];
 };
 // An array whose every element (holes included) is a string.
 const isStringArray = (value) => Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
@@ -239,13 +245,28 @@ export class OAuthClient {
     }
   }
 
-  /** Validates the callback URL, exchanges the code, starts the session, returns the tokens. */
+  /**
+   * Validates the callback URL, exchanges the code, starts the session, returns the tokens.
+   * When the provider's JWK Set cannot be had to check the ID token (no answer, not a JWK
+   * Set), the token answer is kept in sessionStorage beside the pending login: calling again
+   * with the same URL finishes the check without a second code exchange.
+   */
   handleCallback(url = globalThis.location?.href) {
     url = String(url);
     let running = this.#callbacks.get(url);
     if (!running) {
       running = (async () => {
         let exchange;
+        // The pending login of the callback's state (beginCallback takes it out of storage), and
+        // a token answer kept by an earlier call whose JWK Set could not be had.
+        const state = /[?&]state=([^&#]*)/.exec(url)?.[1];
+        let login;
+        let kept;
+        try {
+          login = sessionStorage[TRANSACTION + state];
+          kept = JSON.parse(sessionStorage[ANSWER + state]);
+          delete sessionStorage[ANSWER + state];
+        } catch {}
         try {
           exchange = guard(() => this.#inner.beginCallback(url));
         } catch (e) {
@@ -258,6 +279,16 @@ export class OAuthClient {
           (detail) => this.#emit('audienceMismatch', detail),
           (t) => this.#verify(t),
           (request, onFailure) => this.#send(request, onFailure),
+          kept,
+          // The key set could not be had: the login and the answer wait for the next call.
+          (answer, e) => {
+            if (e.code !== 'invalid_id_token') {
+              try {
+                sessionStorage[TRANSACTION + state] = login;
+                sessionStorage[ANSWER + state] = JSON.stringify(answer);
+              } catch {}
+            }
+          },
         );
         // The token request has left (without DPoP, exchangeTokens sends it synchronously):
         // the JWK Set is read (sessionStorage) or fetched while it is in flight, instead of by
@@ -329,7 +360,7 @@ export class OAuthClient {
       return plan;
     });
     for (const key of Object.keys(globalThis.sessionStorage ?? {})) {
-      if (key.startsWith(TRANSACTION)) sessionStorage.removeItem(key);
+      if (key.startsWith(TRANSACTION) || key.startsWith(ANSWER)) sessionStorage.removeItem(key);
     }
     if (unavailable) throw unavailable;
     // Without an end_session_endpoint, the post-logout URI is still where the user lands.
@@ -441,6 +472,8 @@ export class OAuthClient {
       if (!valid) throw new OAuthError('invalid_id_token', fail);
       return;
     }
+    // pickKey refuses on its last try rather than giving nothing: never reached, never a pass.
+    throw new OAuthError('invalid_id_token', 'no key of the JWK Set checks the ID token');
   }
 
   async #cached(options) {

@@ -26,6 +26,13 @@ const tabId = () => {
   return id;
 };
 
+// A key no page has used for a week (that of a tab long closed, whose session storage went with
+// it) is deleted when a page next loads this chunk (a client with `dpop: true`); using a key
+// stamps it again, at most once a day. A session whose refresh token outlives a week without
+// use needs a sign-in again.
+const DAY = 864e5;
+if (globalThis.indexedDB) import('./idb.js').then((idb) => idb.sweep('dpop:', Date.now() - 7 * DAY)).catch(() => {});
+
 /**
  * The DPoP key of the session named `name` (the same for every tab when `shared`, else this
  * tab's own), kept in `keyStore`: `thumbprint(fresh)`, `proof()`, `appProof()`, `forget()`,
@@ -41,11 +48,16 @@ export const dpopKey = (name, shared, { OAuthError, lazyModule, nonceFor, noteNo
   let current;
   const make = async () => {
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-    const key = { privateKey: pair.privateKey, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey)) };
+    const key = { privateKey: pair.privateKey, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey)), at: Date.now() };
     await store.set(key);
     return key;
   };
-  const load = () => (current ??= store.get().then((key) => key ?? make()).catch((e) => {
+  // A stored key in use is stamped again (at most daily), so that no sweep takes it.
+  const touch = (key) => {
+    if (key && !(Date.now() - key.at < DAY)) store.set({ ...key, at: Date.now() }).catch(() => {});
+    return key;
+  };
+  const load = () => (current ??= store.get().then((key) => touch(key) ?? make()).catch((e) => {
     current = undefined;
     refused('the DPoP key could not be made or read')(e);
   }));

@@ -24,6 +24,20 @@ const transact = async (mode, op) => {
 export const get = async (key) => (await transact('readonly', (s) => s.get(key))) ?? null;
 export const set = (key, value) => transact('readwrite', (s) => s.put(value, key));
 export const clear = (key) => transact('readwrite', (s) => s.delete(key));
+// Deletes the records under `prefix` (DPoP keys) stamped (`at`) before `before`; one without a
+// stamp (kept by an older version) is stamped now, and judged by a later sweep.
+export const sweep = (prefix, before) => transact('readwrite', (s) => {
+  const request = s.openCursor(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+  request.onsuccess = () => {
+    const cursor = request.result;
+    if (!cursor) return;
+    const { value } = cursor;
+    if (!(value?.at > 0)) cursor.update({ ...value, at: Date.now() });
+    else if (value.at < before) cursor.delete();
+    cursor.continue();
+  };
+  return request;
+});
 
 // What only 'shared' storage needs besides the store: the check that the engine has all of it,
 // the channel the tabs tell each other on (`heard` gets what another tab posted) and the

@@ -187,7 +187,7 @@ export interface TokenSet<AppState = unknown> {
   tokenType: 'Bearer' | 'DPoP';
   /** Expiry, seconds since the epoch: from `expires_in`, else the JWT access token's `exp`; absent when unknown. */
   expiresAt?: number;
-  refreshToken?: string;
+  /** The refresh token is never handed out: it stays in the session, which only the SDK reads. */
   idToken?: string;
   /** Granted scope (the requested one when the provider does not say). */
   scope: string;

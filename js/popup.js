@@ -61,7 +61,12 @@ export async function signinPopup(OAuthError, popup, client, options, transactio
         undo.push(() => target?.removeEventListener(type, back, true));
       }
       channel.onmessage = ({ data }) => {
-        if (data?.t !== 'callback' || handed) return;
+        // Only the callback of this sign-in: its state is the one this window sent.
+        let state;
+        try {
+          state = new URL(data.url).searchParams.get('state');
+        } catch {}
+        if (data?.t !== 'callback' || handed || state !== request.state) return;
         handed = true;
         clearTimeout(timer);
         channel.postMessage({ t: 'claim' });

@@ -19,7 +19,6 @@ function showTokens(tokens) {
   $('granted-audience').textContent = tokens.audience.join(', ') || '(none)';
   $('granted-scope').textContent = tokens.scope;
   $('expires').textContent = tokens.expiresAt ? new Date(tokens.expiresAt * 1000).toLocaleTimeString() : 'unknown';
-  $('has-refresh').textContent = tokens.refreshToken ? 'yes' : 'no';
   $('return-to').textContent = tokens.appState?.returnTo ?? '(none)';
   $('tokens-json').textContent = JSON.stringify(tokens, null, 2);
   setState('signed-in');

@@ -204,12 +204,12 @@ impl Grant {
                 let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
                 let tokens = exchange.finish(resp, now)?;
                 let session = Session::start(&issuer, &client_id, &tokens);
-                Ok(session::outcome(&tokens.to_json(), Some(&session), &tokens, verify))
+                Ok(session::outcome(&tokens.to_json(), Some(&session), &tokens, verify, None))
             }
             #[cfg(feature = "server")]
             Grant::Other(exchange) => {
                 let tokens = exchange.finish(resp, now)?;
-                Ok(session::outcome(&tokens.to_json(), None, &tokens, false))
+                Ok(session::outcome(&tokens.to_json(), None, &tokens, false, None))
             }
         }
     }

@@ -70,16 +70,26 @@ impl Account {
     }
 
     /// Judges the refresh answer at `now`. It never fails once the grant was made: it gives
-    /// `{"tokens","session","verify"?}`, or `{"error","session"}` where a failed answer may
-    /// still have rotated the refresh token (which replaces the spent one either way).
+    /// `{"tokens","session"}`; or, when a new ID token's signature must be checked first,
+    /// `{"tokens","session","verify","kept"}`, where `kept` is the old session with only the
+    /// rotated refresh token; or `{"error","session"}` where a failed answer may still
+    /// have rotated the refresh token (which replaces the spent one either way).
     pub fn refreshed(mut self, options: &str, resp: &HttpResponse, now: u64) -> Result<String, Error> {
         let mut session = self.session.take().ok_or_else(not_signed_in)?;
         let exchange = self.grant(&session, options)?;
         let verify = exchange.expect.verify_signature;
         Ok(match exchange.finish(resp, now) {
             Ok(tokens) => {
+                // Before the new ID token is checked: the session as it was, with only the
+                // rotated refresh token, which the facade stores first (a JWK Set that cannot
+                // be had then loses nothing: the provider has spent the old one).
+                let kept = verify.then(|| {
+                    let mut kept = session.clone();
+                    kept.salvage(resp);
+                    kept.to_json()
+                });
                 session.store(&tokens, now);
-                session::outcome(&session::token_json(&tokens), Some(&session), &tokens, verify)
+                session::outcome(&session::token_json(&tokens), Some(&session), &tokens, verify, kept.as_deref())
             }
             Err(e) => {
                 session.salvage(resp);
@@ -361,7 +371,7 @@ mod tests {
         let ok = answer(200, r#"{"access_token":"at2","token_type":"Bearer","expires_in":60,"refresh_token":"rt2"}"#);
         let out = Value::parse(&a.refreshed("{}", &ok, 1_700_000_000).unwrap()).unwrap();
         assert_eq!(out.get("tokens").unwrap().get("accessToken").unwrap().as_str(), Some("at2"));
-        assert!(out.get("verify").is_none());
+        assert!(out.get("verify").is_none() && out.get("kept").is_none());
         let rotated = out.get("session").unwrap().as_str().unwrap().to_owned();
         assert!(rotated.contains(r#""refreshToken":"rt2""#) && !rotated.contains("rt1"), "{rotated}");
         let cached = account(Some(&rotated)).unwrap().session.unwrap();
@@ -390,5 +400,22 @@ mod tests {
         assert!(error.contains(r#""code":"audience_not_granted""#), "{error}");
         assert!(error.contains("grant audiences only at sign-in") && error.contains("signinRedirect"), "{error}");
         assert!(out.get("session").unwrap().as_str().unwrap().contains(r#""refreshToken":"rt4""#));
+    }
+
+    #[test]
+    fn a_refreshed_id_token_to_check_comes_with_the_session_to_keep_meanwhile() {
+        let options = OPTIONS.replace(r#","dangerouslySkipIdTokenSignature":true"#, "");
+        let a = Account::new(&options, Some(("application/json", DISCOVERY)), Some(SESSION)).unwrap();
+        let now = 1_700_000_000;
+        let claims = r#"{"iss":"https://as.example","aud":"spa","sub":"alice","exp":1700000100,"iat":1700000000}"#;
+        let id_token = ["eyJhbGciOiJSUzI1NiJ9.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
+        let body = [r#"{"access_token":"at5","token_type":"Bearer","refresh_token":"rt5","id_token":""#, &id_token, r#""}"#].cat();
+        let out = Value::parse(&a.refreshed("{}", &HttpResponse::new(200, "application/json", &body), now).unwrap()).unwrap();
+        assert_eq!(out.get("verify").unwrap().as_str(), Some(id_token.as_str()));
+        let kept = out.get("kept").unwrap().as_str().unwrap();
+        // The old session, its refresh token rotated, nothing of the unchecked answer else.
+        assert_eq!(kept, SESSION.replace("rt1", "rt5"));
+        let session = out.get("session").unwrap().as_str().unwrap();
+        assert!(session.contains(r#""refreshToken":"rt5""#) && session.contains(&id_token) && session.contains("at5"));
     }
 }

@@ -107,7 +107,9 @@ impl Error {
             Error::Transport { step: Step::Discovery, .. } | Error::Format { step: Step::Discovery, .. } => {
                 "discovery_failed"
             }
-            Error::Transport { .. } => "network_error",
+            // A JWK Set that cannot be had (no answer, an error page, not a set) is a fault
+            // that may pass: the token answer waiting for it is kept for a retry.
+            Error::Transport { .. } | Error::Format { step: Step::Jwks, .. } => "network_error",
             Error::Format { .. } => "invalid_response",
             Error::Check { check, .. } => match check {
                 Check::Config => "invalid_config",

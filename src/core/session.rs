@@ -168,14 +168,21 @@ impl CachedToken {
     }
 }
 
-/// `{"tokens":…,"session":"…","verify":"…"}`: what a finished grant gives JavaScript;
-/// `verify` is the ID token whose signature must check out ([`super::jwks`]) before either is
-/// used, when the exchange asks for that.
-pub fn outcome(tokens_json: &str, session: Option<&Session>, tokens: &TokenSet, verify: bool) -> String {
+/// `{"tokens":…,"session":"…","verify":"…","kept":"…"}`: what a finished grant gives
+/// JavaScript; `verify` is the ID token whose signature must check out ([`super::jwks`]) before
+/// either is used, when the exchange asks for that; `kept`, the session to store meanwhile.
+pub fn outcome(
+    tokens_json: &str,
+    session: Option<&Session>,
+    tokens: &TokenSet,
+    verify: bool,
+    kept: Option<&str>,
+) -> String {
     let mut w = ObjectWriter::default();
     w.raw("tokens", tokens_json)
         .opt_str("session", session.map(Session::to_json).as_deref())
-        .opt_str("verify", tokens.id_token.as_deref().filter(|_| verify));
+        .opt_str("verify", tokens.id_token.as_deref().filter(|_| verify))
+        .opt_str("kept", kept);
     w.finish()
 }
 

@@ -194,15 +194,15 @@ impl TokenExchange {
 }
 
 impl TokenSet {
-    /// The JSON object JavaScript receives (`accessToken`, `tokenType`, `expiresAt`, …).
+    /// The JSON object JavaScript receives (`accessToken`, `tokenType`, `expiresAt`, …). Never
+    /// the refresh token: it stays in the session, which only the SDK reads.
     pub fn to_json(&self) -> String {
         let mut w = ObjectWriter::default();
         w.str("accessToken", &self.access_token).str("tokenType", self.token_type);
         if let Some(at) = self.expires_at {
             w.num("expiresAt", at);
         }
-        w.opt_str("refreshToken", self.refresh_token.as_deref())
-            .opt_str("idToken", self.id_token.as_deref())
+        w.opt_str("idToken", self.id_token.as_deref())
             .str("scope", &self.scope)
             .str_array("audience", self.audience.iter().map(String::as_str))
             .bool("audienceVerified", self.audience_verified);
@@ -276,6 +276,7 @@ pub(crate) mod tests {
         assert_eq!(set.token_type, "Bearer");
         assert_eq!(set.expires_at, Some(NOW + 3600));
         assert_eq!(set.refresh_token.as_deref(), Some("r1"));
+        assert!(!set.to_json().contains("r1"), "the refresh token is never handed to JavaScript");
         assert_eq!(set.audience, ["https://api/u", "https://api/b"]);
         let js = Value::parse(&set.to_json()).unwrap();
         assert_eq!(js.get("claims").unwrap().get("sub").unwrap().as_str(), Some("u1"));

@@ -140,3 +140,33 @@ test('the DPoP chunk cannot be loaded: sign-in rejects with wasm_load_failed nam
   const again = await call(page, `return ${settle('client.createSigninRequest()')};`);
   assert.match(new URL(again.value.url).searchParams.get('dpop_jkt') ?? '', /^[A-Za-z0-9_-]{43}$/);
 });
+
+test("DPoP keys of tabs long closed are swept: one unused for a week is deleted, one in use is stamped and kept", async () => {
+  const page = await world.newPage();
+  const { value } = await signInManual(world, page, DPOP);
+  assert.ok(value);
+  // Two keys another tab left: one last used eight days ago, one from a version without stamps.
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('oauth-wasm', 1);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('sessions', 'readwrite');
+      const store = tx.objectStore('sessions');
+      store.put({ jwk: '{}', at: Date.now() - 8 * 864e5 }, 'dpop:stale closed-tab');
+      store.put({ jwk: '{}' }, 'dpop:unstamped closed-tab');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+    };
+  }));
+  const own = (await keysInIndexedDB(page)).filter((k) => !k.includes('closed-tab'));
+  assert.equal(own.length, 1, "this tab's own key");
+  // A new page of the tab: its client sweeps once.
+  await page.reload();
+  await inPage(page, DPOP, 'return (await client.getAccessToken()).tokenType;');
+  let keys;
+  for (const end = Date.now() + 5000; (keys = await keysInIndexedDB(page)).includes('dpop:stale closed-tab') && Date.now() < end;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.deepEqual(keys.filter((k) => k.includes('closed-tab')), ['dpop:unstamped closed-tab'], 'the stale key is gone, the unstamped one stamped');
+  assert.ok(keys.includes(own[0]), 'the key in use stays');
+  const refreshed = await call(page, `return client.refresh({ audience: ['${BILLING}'] });`);
+  assert.equal(jwtClaims(refreshed.accessToken).cnf.jkt, jwtClaims(value.accessToken).cnf.jkt, 'the same key');
+});

@@ -69,7 +69,7 @@ test('the provider\'s RS256 ID token is verified with its published key, fetched
   assert.deepEqual(page.pageErrors, []);
 });
 
-test('a key set stored more than 10 minutes ago, or unreadable, is fetched again beside the token request', async () => {
+test('a key set stored more than 10 minutes ago, stamped in the future, or unreadable, is fetched again beside the token request', async () => {
   const rewrite = (value) => async (page) => {
     await keySetStored(page);
     const { name, value: stored } = await storedKeySet(page);
@@ -77,6 +77,7 @@ test('a key set stored more than 10 minutes ago, or unreadable, is fetched again
   };
   for (const [what, value] of [
     ['stored 601 s ago', ([at, ...answer]) => JSON.stringify([at - 601_000, ...answer])],
+    ['stamped a minute in the future', ([at, ...answer]) => JSON.stringify([at + 60_000, ...answer])],
     ['not JSON', () => '{'],
     ['not a list', () => '{"at":1}'],
   ]) {

@@ -182,3 +182,31 @@ test('signinPopup with dpop and par: the push and the code exchange come from th
   assert.equal(jwtClaims(again.accessToken).cnf.jkt, jkt, 'a refresh grant from the opener, bound to the same key');
   await context.close();
 });
+
+test("the opener runs only its own sign-in's callback: a URL of another state posted on its channel is ignored", async () => {
+  const exchanges = w.provider.events.grants.authorization_code ?? 0;
+  const { page, popup } = await openPopup();
+  // The opener's state (its pending login's key); another window posts a callback for another
+  // state (and one that is no URL) on that sign-in's channel.
+  const sentState = await page.evaluate(() => Object.keys(sessionStorage).find((k) => k.startsWith('oauth-wasm:tx:')).slice('oauth-wasm:tx:'.length));
+  const other = await w.newPage(page.context());
+  await other.goto(`${w.app.origin}/manual`);
+  const claimed = await other.evaluate(async ([name, origin]) => {
+    const channel = new BroadcastChannel(name);
+    const heard = [];
+    channel.onmessage = ({ data }) => heard.push(data.t);
+    channel.postMessage({ t: 'callback', url: `${origin}/callback?code=forged&state=someone-elses-state` });
+    channel.postMessage({ t: 'callback', url: 'not a url' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    channel.close();
+    return heard;
+  }, [`oauth-wasm:popup:${sentState}`, w.app.origin]);
+  assert.deepEqual(claimed, [], 'nobody claimed those callbacks');
+  assert.equal((w.provider.events.grants.authorization_code ?? 0) - exchanges, 0, 'no code exchange for them');
+  // The real popup still completes the sign-in.
+  const closed = popup.waitForEvent('close');
+  await loginAndConsent(popup);
+  await closed;
+  assert.equal(await settled(page), 'signed-in');
+  assert.equal((w.provider.events.grants.authorization_code ?? 0) - exchanges, 1);
+});

@@ -49,7 +49,7 @@ test('sign in with two audiences: JWT access token for both, nonce-checked ID to
   assert.deepEqual(tokens.appState, { returnTo: '/' }, 'appState came back');
   assert.ok(!authorizationUrl.href.includes('returnTo'), 'appState never went to the provider');
   assert.equal(tokens.claims.sub, 'alice');
-  assert.ok(tokens.refreshToken, 'offline_access gives a refresh token');
+  assert.equal('refreshToken' in tokens, false, 'the refresh token never leaves the SDK');
   assert.equal(tokens.scope, 'api', 'the access token carries the API scope of its resource');
   assert.equal(jwtClaims(tokens.accessToken).scope, 'api');
   const now = Date.now() / 1000;

@@ -34,6 +34,8 @@ export async function flow(): Promise<string> {
   const typed = await client.handleCallback<{ returnTo: string }>();
   const returnTo: string | undefined = typed.appState?.returnTo;
   void returnTo;
+  // @ts-expect-error the refresh token never leaves the SDK, not even from handleCallback
+  void typed.refreshToken;
   const expiry: number | undefined = tokens.expiresAt;
   const claims: IdTokenClaims | undefined = tokens.claims;
   const strict = await OAuthClient.create({ ...options, dpop: true, par: true });

@@ -50,9 +50,9 @@ fn fail(parts: &[&str]) -> Error {
 ///   a key fits when its `kty` (and `crv`) are the algorithm's and its `use`, `alg` and
 ///   `key_ops` (RFC 7517 §4.2–4.4), where present, allow it.
 ///
-/// `Ok(None)` means no key has that `kid` (or, without one, none fits): the provider may have
-/// rotated its keys, so the caller fetches the set again, once, and calls with `last_try`,
-/// where the same outcome is an error. On success: `{"key","alg","fail"}`, the key's index in
+/// `Ok(None)` means no key has that `kid` (or, without one, none fits), or the answer is no
+/// JWK Set: the provider may have rotated its keys, or sent an error page, so the caller
+/// fetches the set again, once, and calls with `last_try`, where the same outcome is an error. On success: `{"key","alg","fail"}`, the key's index in
 /// `keys`, the WebCrypto algorithm, and the description to report if the signature does not
 /// verify.
 #[inline(never)]
@@ -84,10 +84,12 @@ pub fn choose(
         _ => return Err(fail(&["alg ", alg, refusal])),
     };
     let set = jwks.json_object().filter(|_| jwks.is_success());
-    let keys = set
-        .as_ref()
-        .and_then(|s| s.get("keys")?.as_array())
-        .ok_or_else(|| jwks.unexpected(Step::Jwks, "not a JWK Set (RFC 7517 §5)"))?;
+    // An answer that is no key set (an error page, a cut-off body) is fetched again once too.
+    let keys = match set.as_ref().and_then(|s| s.get("keys")?.as_array()) {
+        Some(keys) => keys,
+        None if !last_try => return Ok(None),
+        None => return Err(jwks.unexpected(Step::Jwks, "not a JWK Set (RFC 7517 §5)")),
+    };
     let (mut named, mut fitting, mut key) = (false, 0, 0);
     for (i, k) in keys.iter().enumerate() {
         if kid.is_some() && text(k, "kid") != kid {
@@ -257,8 +259,11 @@ mod tests {
         let token = jwt(r#"{"alg":"RS256"}"#, "{}");
         for (status, body) in [(404, r#"{"keys":[]}"#), (200, "[]"), (200, r#"{"keys":{}}"#), (200, "<html>")] {
             let answer = HttpResponse { status, content_type: "application/json".into(), body: body.into() };
-            let e = choose(&token, None, &answer, false).unwrap_err();
-            assert_eq!(e.code(), "invalid_response", "{body}");
+            assert_eq!(choose(&token, None, &answer, false), Ok(None), "fetched again first: {body}");
+            let e = choose(&token, None, &answer, true).unwrap_err();
+            // A fault that may pass (the facade keeps the token answer for a retry), not a bad token.
+            assert_eq!(e.code(), "network_error", "{body}");
+            assert!(e.description().unwrap().starts_with("JWK Set answered HTTP "), "{:?}", e.description());
             assert!(e.description().unwrap().ends_with(": not a JWK Set (RFC 7517 §5)"), "{:?}", e.description());
         }
     }
