@@ -8,6 +8,34 @@
 // client's inside (api.js, `#inside`): its stored session, lock, transport, events and the
 // entry's helpers.
 
+/**
+ * `client.fetch`'s guard, before any request: the access token goes only to the origins of the
+ * requested audiences and resources (`options`, else the client's `defaults`) that are https
+ * (or http on a loopback host) URLs, and to the client's `trustedOrigins`, each of which must be
+ * such a URL (`invalid_config`); anywhere else is `untrusted_origin`.
+ */
+export const trustOrigin = (OAuthError, url, options, defaults) => {
+  const secure = (value) => {
+    try {
+      const { protocol, hostname, origin } = new URL(value);
+      if (protocol === 'https:' || (protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(hostname))) return origin;
+    } catch {}
+  };
+  const origins = new Set([options.audience ?? defaults.audience, options.resource ?? defaults.resource].flat().map(secure));
+  const listed = defaults.trustedOrigins ?? [];
+  if (!Array.isArray(listed)) throw new OAuthError('invalid_config', 'trustedOrigins must be an array of URLs');
+  for (const value of listed) {
+    if (typeof value !== 'string' || !secure(value)) {
+      throw new OAuthError('invalid_config', `trustedOrigins: ${JSON.stringify(value)} is not an https URL (or http on a loopback host)`);
+    }
+    origins.add(secure(value));
+  }
+  const { origin } = new URL(url);
+  if (!origins.has(origin)) {
+    throw new OAuthError('untrusted_origin', `client.fetch sends an access token only to the origins of the requested audiences and resources and to trustedOrigins, and ${origin} is none of them`);
+  }
+};
+
 /** The account flows over the account module's `call`. */
 export const flows = (call) => ({
   /** A refresh-token grant for the token options `options` (JSON), under the refresh lock. */

@@ -14,8 +14,6 @@ export { OAuthError, ready };
 
 const EVENTS = ['tokenRefreshed', 'tokenExpiring', 'signedOut', 'error', 'audienceMismatch'];
 const TRANSACTION = 'oauth-wasm:tx:';
-// A token answer whose ID token could not be checked yet (the JWK Set failed), by state.
-const ANSWER = 'oauth-wasm:answer:';
 
 // The discovery request for options that will need one (issuer only, https or loopback
 // http), sent before the wasm module is ready: `{ request, answer }`, or undefined.
@@ -74,6 +72,8 @@ const chunk = (load, name) => {
 };
 // The DPoP key code (dpop.js), fetched with the DPoP wasm when `dpop` is on.
 const loadDpop = chunk(() => import('./dpop.js'), 'DPoP');
+// The account flows' JavaScript alone (account.js), for client.fetch's origin check.
+const loadAccount = chunk(() => import('./account.js'), 'account');
 // Popup sign-in (popup.js).
 const loadPopup = chunk(() => import('./popup.js'), 'popup');
 // IndexedDB and the tabs of a 'shared' session (idb.js).
@@ -86,6 +86,28 @@ const dpopKey = (name, shared) => {
     .then((chunk) => (key ??= chunk.dpopKey(name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }))[method](...args));
   return { thumbprint: call('thumbprint'), appProof: call('appProof'), forget: call('forget'), remove: call('remove'), send: call('send'), fetch: call('fetch') };
 };
+
+// Drops the pending logins (sessionStorage) of the client `key` (issuer and client id) not
+// started within the last `lifetime` seconds: a state, nonce and PKCE verifier left in the tab by
+// a sign-in that never came back. Every one with `lifetime` -1 (sign-out); unreadable ones too.
+// (A login stamped in the future, by a clock set back since, is kept, as the core accepts it.)
+// The login of the page's own callback URL is left to handleCallback, which then reports it
+// expired (login_expired) rather than unknown.
+const sweep = (key, lifetime) => {
+  for (const name of Object.keys(globalThis.sessionStorage ?? {})) {
+    if (name.startsWith(TRANSACTION) && name !== loginKey(globalThis.location?.href)) {
+      try {
+        const login = JSON.parse(sessionStorage[name]);
+        if (`${login.issuer} ${login.clientId}` === key && !(Date.now() / 1e3 - login.at < lifetime)) throw 0;
+      } catch {
+        sessionStorage.removeItem(name);
+      }
+    }
+  }
+};
+
+// The sessionStorage key of the pending login a callback URL's state names.
+const loginKey = (url) => TRANSACTION + /[?&]state=([^&#]*)/.exec(url)?.[1];
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
 const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
@@ -177,6 +199,7 @@ export class OAuthClient {
       lazyModule('dpop').catch(() => {}); // fetched now; a failure surfaces at sign-in
       loadDpop().catch(() => {});
     }
+    sweep(settings.key, settings.loginLifetime);
     this.#store = openStore(settings.storage, settings.key);
     this.#lock ??= makeLock(`oauth-wasm:refresh:${settings.key}`);
     if (settings.autoRefresh) globalThis.document?.addEventListener('visibilitychange', () => this.#schedule());
@@ -248,8 +271,9 @@ export class OAuthClient {
   /**
    * Validates the callback URL, exchanges the code, starts the session, returns the tokens.
    * When the provider's JWK Set cannot be had to check the ID token (no answer, not a JWK
-   * Set), the token answer is kept in sessionStorage beside the pending login: calling again
-   * with the same URL finishes the check without a second code exchange.
+   * Set), the token answer is kept in sessionStorage with the pending login: calling again
+   * with the same URL finishes the check without a second code exchange (within the login's
+   * `loginLifetime`).
    */
   handleCallback(url = globalThis.location?.href) {
     url = String(url);
@@ -257,15 +281,12 @@ export class OAuthClient {
     if (!running) {
       running = (async () => {
         let exchange;
-        // The pending login of the callback's state (beginCallback takes it out of storage), and
-        // a token answer kept by an earlier call whose JWK Set could not be had.
-        const state = /[?&]state=([^&#]*)/.exec(url)?.[1];
+        // The pending login of the callback's state (beginCallback takes it out of storage), with
+        // the token answer an earlier call kept there when the JWK Set could not be had.
+        const key = loginKey(url);
         let login;
-        let kept;
         try {
-          login = sessionStorage[TRANSACTION + state];
-          kept = JSON.parse(sessionStorage[ANSWER + state]);
-          delete sessionStorage[ANSWER + state];
+          login = JSON.parse(sessionStorage[key]);
         } catch {}
         try {
           exchange = guard(() => this.#inner.beginCallback(url));
@@ -279,13 +300,12 @@ export class OAuthClient {
           (detail) => this.#emit('audienceMismatch', detail),
           (t) => this.#verify(t),
           (request, onFailure) => this.#send(request, onFailure),
-          kept,
-          // The key set could not be had: the login and the answer wait for the next call.
+          login?.answer,
+          // The key set could not be had: the login goes back, with the answer, for the next call.
           (answer, e) => {
             if (e.code !== 'invalid_id_token') {
               try {
-                sessionStorage[TRANSACTION + state] = login;
-                sessionStorage[ANSWER + state] = JSON.stringify(answer);
+                sessionStorage[key] = JSON.stringify({ ...login, answer });
               } catch {}
             }
           },
@@ -359,9 +379,7 @@ export class OAuthClient {
       await this.#end();
       return plan;
     });
-    for (const key of Object.keys(globalThis.sessionStorage ?? {})) {
-      if (key.startsWith(TRANSACTION) || key.startsWith(ANSWER)) sessionStorage.removeItem(key);
-    }
+    sweep(this.#settings.key, -1);
     if (unavailable) throw unavailable;
     // Without an end_session_endpoint, the post-logout URI is still where the user lands.
     const target = plan.endSession ?? postLogoutRedirectUri;
@@ -372,11 +390,13 @@ export class OAuthClient {
    * `fetch(input, init)` with the access token for `audience`/`scope` (cached or refreshed):
    * `Authorization: Bearer …`, or with `dpop` `Authorization: DPoP …` and a proof bound to the
    * token (`ath`), retried once on the resource server's `use_dpop_nonce` challenge. Resolves
-   * the final Response.
+   * the final Response. Only to a trusted origin (an https or loopback audience's or resource's,
+   * or one of `trustedOrigins`; account.js `trustOrigin`), else `untrusted_origin` before any request.
    */
   async fetch(input, init, options = {}) {
-    const { accessToken, tokenType } = await this.getAccessToken(options);
     const request = new Request(input, init);
+    (await loadAccount()).trustOrigin(OAuthError, request.url, options, JSON.parse(this.#context[0]));
+    const { accessToken, tokenType } = await this.getAccessToken(options);
     if (this.#dpop) return this.#dpop.fetch(request, tokenType, accessToken);
     request.headers.set('Authorization', `${tokenType} ${accessToken}`);
     return fetch(request);
@@ -600,6 +620,6 @@ export const audienceAllowed = async (allowed, requested) => (await explainAudie
 export const clientCredentials = async () => {
   throw new OAuthError(
     'unsupported_environment',
-    'clientCredentials runs only in Node.js (the package\'s "node" export): a client secret has no place in code shipped to browsers',
+    'clientCredentials runs only in Node.js: a client secret has no place in a browser',
   );
 };

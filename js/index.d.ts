@@ -20,6 +20,8 @@ export type OAuthErrorOwnCode =
   | 'popup_blocked'
   | 'popup_closed'
   | 'timeout'
+  | 'login_expired'
+  | 'untrusted_origin'
   | 'internal_error';
 
 /** Error codes a provider sends (RFC 6749 §4.1.2.1, §5.2; OIDC Core §3.1.2.6; RFC 8707). */
@@ -97,6 +99,17 @@ interface ClientOptionsBase {
   expirySkew?: number;
   /** Refresh the default token `expirySkew` seconds before it expires, while the page is visible. */
   autoRefresh?: boolean;
+  /**
+   * How long a started sign-in stays usable, in seconds (0–86400, default 600): a callback for an
+   * older one rejects with `login_expired`, and `create()` drops stale pending logins.
+   */
+  loginLifetime?: number;
+  /**
+   * Origins `client.fetch` may send an access token to, besides those of the requested audiences
+   * and resources that are https (or loopback http) URLs: https URLs, or http on a loopback host.
+   * Anywhere else rejects with `untrusted_origin` before any request leaves.
+   */
+  trustedOrigins?: readonly string[];
   /** With explicit endpoints: RFC 7009 revocation, RP-initiated logout and UserInfo endpoints. */
   revocationEndpoint?: string;
   endSessionEndpoint?: string;
@@ -257,7 +270,10 @@ export declare class OAuthClient {
   /**
    * `fetch` with the access token for `options.audience`/`scope`: `Authorization: Bearer …`, or
    * with `dpop` `Authorization: DPoP …` plus a proof bound to the token (`ath`), retried once on
-   * the resource server's `use_dpop_nonce` challenge. Resolves the final Response.
+   * the resource server's `use_dpop_nonce` challenge. Resolves the final Response. Only to a
+   * trusted origin: that of a requested audience or resource that is an https (or loopback http)
+   * URL, or one of `trustedOrigins`; anywhere else rejects with `untrusted_origin` before any
+   * request leaves.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit, options?: TokenOptions): Promise<Response>;
   /** A DPoP proof for a request the app sends itself (`ath` when `accessToken` is given); `invalid_config` without `dpop`. */

@@ -21,15 +21,17 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
   # Every function of at most 6 bytes inlined into its callers (binaryen's default is 2): the
   # main module −76 B gzip and 14 fewer functions (V8 compiles each on its own, at its first
   # call); the code exchange 1.01× [0.95–1.07] the build without it, 160 paired rounds.
-  inline=(-aimfs=6)
+  # Single-caller functions over 75 bytes stay functions of their own (binaryen inlines every
+  # single-caller function by default): the main module −421 B gzip (25 and 150 measured: −416,
+  # −227). It puts more functions on the callback's path, each compiled at its first call (our
+  # work in the code exchange measured 1.27× the build without it, bench/findings.md, "Lazy
+  # wasm compilation"); the exchange is no speed target any more (mostly the provider's time),
+  # the 40,000 B first download is.
+  inline=(-aimfs=6 -ocimfs=75)
   case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop)
     flags=(--no-default-features)
-    # The modules fetched on first use also keep single-caller functions over 25 bytes as
-    # functions of their own (binaryen inlines every single-caller function): audience −157 B
-    # gzip, account −564, DPoP −118. Not the main module: there it took 483 B off but
-    # put 16 more functions on the callback's path, each compiled at its first call, and our
-    # work in the code exchange measured 1.27× the build without it (bench/findings.md, "Lazy
-    # wasm compilation").
+    # The modules fetched on first use keep single-caller functions over 25 bytes apart:
+    # audience −157 B gzip, account −564, DPoP −118.
     inline=(-aimfs=6 -ocimfs=25) ;;
   esac
   cargo build --lib --release --target wasm32-unknown-unknown "${flags[@]}" --features "$features"

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     for url in [input.to_owned(), format!("https://app.example/cb?state={}&{input}", login.state())] {
         if let Ok(params) = callback::parse(&url) {
             let _ = params.state();
-            let _ = common::pending(&cfg).accept(&params, &cfg, &meta);
+            let _ = common::pending(&cfg).accept(&params, &cfg, &meta, common::NOW);
         }
     }
 });

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let login = common::pending(&cfg);
     let url = format!("https://app.example/cb?code=c&state={}&iss=https%3A%2F%2Fas.example", login.state());
     let params = callback::parse(&url).expect("a valid callback");
-    let exchange = login.accept(&params, &cfg, &meta).expect("accepted");
+    let exchange = login.accept(&params, &cfg, &meta, common::NOW).expect("accepted");
     let status = [200, 400, 401, 500, 201, 302][usize::from(status) % 6];
     let resp = HttpResponse { status, content_type: "application/json".into(), body: body.into() };
     if let Ok(tokens) = exchange.finish(&resp, common::NOW) {

@@ -99,7 +99,7 @@ impl Client {
         par::redirect(resp, self.metadata()?.endpoints.authorization.as_str(), &self.config.client_id)
     }
 
-    /// `{"storage","autoRefresh","expirySkew","dpop","key"}`: what the JS side needs to keep
+    /// `{"storage","autoRefresh","expirySkew","loginLifetime","dpop","key"}`: what the JS side needs to keep
     /// the session.
     pub fn settings(&self) -> String {
         let storage = match self.config.storage {
@@ -111,6 +111,7 @@ impl Client {
         w.str("storage", storage)
             .bool("autoRefresh", self.config.auto_refresh)
             .num("expirySkew", self.config.expiry_skew)
+            .num("loginLifetime", self.config.login_lifetime)
             .bool("dpop", self.config.dpop)
             .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].cat());
         w.finish()
@@ -161,7 +162,7 @@ impl Client {
         let stored = storage::take(host, &state)?.ok_or_else(|| {
             Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
         })?;
-        let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?)?;
+        let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?, host.now())?;
         Ok(Grant::Code { exchange, restore: (state, stored) })
     }
 }

@@ -1,5 +1,7 @@
 //! Pending logins in `sessionStorage`: per tab, gone with the tab, never `localStorage`
-//! (the browser-apps BCP keeps transient secrets out of origin-wide storage).
+//! (the browser-apps BCP keeps transient secrets out of origin-wide storage). The JS side reads
+//! their `at` stamp to sweep stale ones, and puts a login back with an `answer` member (a token
+//! answer whose ID token could not be checked yet), which the core ignores.
 
 use super::Host;
 use crate::core::Error;

@@ -52,6 +52,8 @@ pub struct PendingLogin {
     pub(crate) resource: ResourceList,
     pub(crate) scope: Scope,
     pub(crate) app_state: Option<String>,
+    /// When the sign-in started (epoch seconds): a login older than `loginLifetime` is refused.
+    pub(crate) at: u64,
 }
 
 /// A ready authorization request.
@@ -129,6 +131,7 @@ pub fn build(
         resource,
         scope,
         app_state: options.app_state,
+        at: platform.now(),
     };
     Ok(SigninRequest { url: url.finish(), pending })
 }
@@ -154,6 +157,7 @@ impl PendingLogin {
             .str_array("resource", self.resource.iter())
             .str("scope", self.scope.as_str());
         w.opt_raw("appState", self.app_state.as_deref());
+        w.num("at", self.at);
         w.finish()
     }
 
@@ -172,6 +176,7 @@ impl PendingLogin {
             *slot = v.get(name).and_then(Value::as_str).ok_or_else(bad)?;
         }
         let [state, verifier, redirect_uri, issuer, client_id, scope] = f;
+        let at = v.get("at").and_then(Value::as_u64).ok_or_else(bad)?;
         let audience = AudienceList::from_json(v.get("audience").ok_or_else(bad)?).map_err(|_| bad())?;
         let resource = match v.get("resource") {
             Some(r) => ResourceList::from_json(r).map_err(|_| bad())?,
@@ -190,6 +195,7 @@ impl PendingLogin {
             resource,
             scope,
             app_state: v.get("appState").map(Value::to_json),
+            at,
         })
     }
 }
@@ -302,11 +308,15 @@ pub(crate) mod tests {
         let req = signin(&config(r#","audience":["a","b"]"#), r#"{"appState":{"returnTo":"/x?y=1"}}"#, &p);
         assert!(!req.url.contains("returnTo"), "appState stays in the tab");
         let text = req.pending.to_json();
-        assert!(text.ends_with(r#","appState":{"returnTo":"/x?y=1"}}"#), "{text}");
+        assert!(text.ends_with(r#","appState":{"returnTo":"/x?y=1"},"at":1700000000}"#), "{text}");
         let back = PendingLogin::from_json(&text).unwrap();
         assert_eq!(back.to_json(), text);
         assert!(!format!("{back:?}").contains(back.verifier.secret()), "Debug must not leak the verifier");
-        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,")]
+        // Members the SDK's JavaScript adds (a kept token answer) are not the core's business.
+        let extra = text.replace(r#""at":"#, r#""answer":[200],"at":"#);
+        assert_eq!(PendingLogin::from_json(&extra).unwrap().to_json(), text);
+        let unstamped = text.replace(r#","at":1700000000"#, "");
+        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,"), &unstamped]
         {
             assert_eq!(PendingLogin::from_json(bad).unwrap_err().code(), "state_mismatch");
         }

@@ -84,9 +84,21 @@ impl PendingLogin {
         callback: &CallbackParams,
         config: &ClientConfig,
         metadata: &ProviderMetadata,
+        now: u64,
     ) -> Result<TokenExchange, Error> {
-        if callback.state.as_deref() != Some(self.state.as_str()) {
-            return Err(Error::check(Check::State, "the callback's state does not match the login"));
+        // A pending login is usable for `loginLifetime` seconds (default 10 minutes): an old
+        // state, verifier and nonce left in a tab cannot be used by a callback much later. (One
+        // return for both refusals: each return of `self` costs its drop glue in wasm.)
+        let expired = now.saturating_sub(self.at) > config.login_lifetime;
+        if expired || callback.state.as_deref() != Some(self.state.as_str()) {
+            return Err(if expired {
+                Error::check(
+                    Check::LoginExpired,
+                    "the sign-in expired: it is older than loginLifetime; sign in again",
+                )
+            } else {
+                Error::check(Check::State, "the callback's state does not match the login")
+            });
         }
         if self.issuer != config.issuer.as_str() || self.client_id != config.client_id {
             return Err(Error::check(
@@ -213,7 +225,7 @@ mod tests {
                 .cat(),
         )
         .unwrap();
-        let exchange = login.pending.accept(&cb, &c, &metadata(&c, true)).unwrap();
+        let exchange = login.pending.accept(&cb, &c, &metadata(&c, true), 1_700_000_000).unwrap();
         assert_eq!(exchange.request.method, "POST");
         assert_eq!(exchange.request.url, "https://as.example/token");
         assert_eq!(
@@ -232,7 +244,7 @@ mod tests {
         let run = |query: &str, meta: &ProviderMetadata, cfg: &ClientConfig| {
             let login = signin(&c, "{}", &p);
             let url = ["https://app.example/cb?", &query.replace("STATE", login.pending.state())].cat();
-            login.pending.accept(&parse(&url).unwrap(), cfg, meta).unwrap_err()
+            login.pending.accept(&parse(&url).unwrap(), cfg, meta, 1_700_000_000).unwrap_err()
         };
         let cases: &[(&str, &str, &str)] = &[
             ("code=c&state=forged", "state_mismatch", "the callback's state does not match the login"),
@@ -267,7 +279,30 @@ mod tests {
         // Another path on the same origin is not the redirect URI.
         let login = signin(&c, "{}", &p);
         let url = ["https://app.example/cb2?code=c&state=", login.pending.state()].cat();
-        let e = login.pending.accept(&parse(&url).unwrap(), &c, &m).unwrap_err();
+        let e = login.pending.accept(&parse(&url).unwrap(), &c, &m, 1_700_000_000).unwrap_err();
         assert_eq!(e.description(), Some("the callback URL is not the redirect URI of the login"));
+    }
+
+    #[test]
+    fn a_pending_login_expires_after_login_lifetime() {
+        let p = FakePlatform::new();
+        let mut c = config("");
+        let m = metadata(&c, false);
+        let accept = |cfg: &ClientConfig, now: u64| {
+            let login = signin(cfg, "{}", &p);
+            let url = ["https://app.example/cb?code=c&state=", login.pending.state()].cat();
+            login.pending.accept(&parse(&url).unwrap(), cfg, &m, now)
+        };
+        // Started at 1_700_000_000: usable for 600 s by default, even an error answer after that
+        // is reported as the expiry (the state could be a replay).
+        assert!(accept(&c, 1_700_000_600).is_ok());
+        let e = accept(&c, 1_700_000_601).unwrap_err();
+        assert_eq!(e.code(), "login_expired");
+        assert_eq!(e.description(), Some("the sign-in expired: it is older than loginLifetime; sign in again"));
+        c.login_lifetime = 3600;
+        assert!(accept(&c, 1_700_003_600).is_ok());
+        assert_eq!(accept(&c, 1_700_003_601).unwrap_err().code(), "login_expired");
+        // A clock set back since is no reason to refuse.
+        assert!(accept(&c, 1_699_999_000).is_ok());
     }
 }

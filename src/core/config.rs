@@ -107,6 +107,8 @@ pub struct ClientConfig {
     pub storage: StorageKind,
     /// An access token is not handed out when it expires within this many seconds (default 30).
     pub expiry_skew: u64,
+    /// How long a started sign-in (its pending login) stays usable, in seconds (default 600).
+    pub login_lifetime: u64,
     /// Refresh before expiry on a timer.
     pub auto_refresh: bool,
     /// `dangerouslySkipIdTokenSignature`: accept ID tokens without checking their signature
@@ -279,7 +281,7 @@ impl ClientConfig {
         let mut o: [Option<&str>; 11] = [None; 11];
         let (mut audience, mut allowed, mut resource) = (None, None, None);
         let (mut space, mut clock_skew, mut on_mismatch) = (Space::Percent, 60, MismatchPolicy::Error);
-        let (mut storage, mut expiry_skew) = (StorageKind::Memory, 30);
+        let (mut storage, mut expiry_skew, mut login_lifetime) = (StorageKind::Memory, 30, 600);
         // The boolean options, by slot.
         const FLAGS: [&str; 4] = ["autoRefresh", "dangerouslySkipIdTokenSignature", "par", "dpop"];
         let mut flags = [false; 4];
@@ -290,6 +292,10 @@ impl ClientConfig {
                 "audience" => audience = Some(v),
                 "allowedAudiences" => allowed = Some(v),
                 "resource" => resource = Some(v),
+                // Where client.fetch may send an access token besides the audiences' and
+                // resources' origins: read and checked by its JavaScript (account.js), which the
+                // sign-in job never loads (the check here cost 169 B of the first download).
+                "trustedOrigins" => {}
                 "audienceEncoding" => space = audience::encoding(expect_str(v, name)?)?,
                 "onAudienceMismatch" => on_mismatch = MismatchPolicy::from_json(v)?,
                 "storage" => {
@@ -302,6 +308,10 @@ impl ClientConfig {
                 }
                 "expirySkew" => {
                     expiry_skew = seconds(v, 3600, "option expirySkew must be a number of seconds from 0 to 3600")?
+                }
+                "loginLifetime" => {
+                    login_lifetime =
+                        seconds(v, 86400, "option loginLifetime must be a number of seconds from 0 to 86400")?
                 }
                 "clockSkew" => {
                     clock_skew = seconds(v, 600, "option clockSkew must be a number of seconds from 0 to 600")?
@@ -351,6 +361,7 @@ impl ClientConfig {
             on_audience_mismatch: on_mismatch,
             storage,
             expiry_skew,
+            login_lifetime,
             auto_refresh: flags[0],
             skip_signature: flags[1],
             par: flags[2],
@@ -433,13 +444,14 @@ mod tests {
     #[test]
     fn lifecycle_options() {
         let c = with(
-            r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],
+            r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],"loginLifetime":1800,
             "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token",
             "revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout",
             "jwksUri":"https://as.example/jwks""#,
         )
         .unwrap();
-        assert_eq!((c.storage, c.expiry_skew, c.auto_refresh), (StorageKind::Shared, 0, true));
+        assert_eq!((c.storage, c.expiry_skew, c.auto_refresh, c.login_lifetime), (StorageKind::Shared, 0, true, 1800));
+        assert!(with(r#","trustedOrigins":["https://a.example","http://127.0.0.1:8080/","https://b.example/x"]"#).is_ok());
         assert_eq!(c.on_audience_mismatch, MismatchPolicy::Warn);
         assert_eq!(c.allowed_audiences, Some(vec!["urn:x".to_owned()]));
         let e = c.endpoints.unwrap();
@@ -449,7 +461,7 @@ mod tests {
         assert_eq!(e.jwks.unwrap().as_str(), "https://as.example/jwks");
         assert!(!c.skip_signature && !c.par);
         let d = with("").unwrap();
-        assert_eq!((d.storage, d.expiry_skew, d.auto_refresh), (StorageKind::Memory, 30, false));
+        assert_eq!((d.storage, d.expiry_skew, d.auto_refresh, d.login_lifetime), (StorageKind::Memory, 30, false, 600));
         assert_eq!(d.on_audience_mismatch, MismatchPolicy::Error);
         let t = TokenOptions::from_json(r#"{"audience":"a","scope":"api","resource":"https://r.example/"}"#).unwrap();
         assert_eq!(t.scope.unwrap().as_str(), "api");
@@ -523,6 +535,7 @@ mod tests {
             (r#","clockSkew":-1"#, "invalid_config", "option clockSkew must be a number of seconds from 0 to 600"),
             (r#","storage":"local""#, "invalid_config", "storage must be 'memory', 'session' or 'shared'"),
             (r#","expirySkew":3601"#, "invalid_config", "option expirySkew must be a number of seconds from 0 to 3600"),
+            (r#","loginLifetime":86401"#, "invalid_config", "option loginLifetime must be a number of seconds from 0 to 86400"),
             (r#","autoRefresh":"yes""#, "invalid_config", "option autoRefresh must be a boolean"),
             (r#","onAudienceMismatch":"throw""#, "invalid_config", "onAudienceMismatch must be 'error', 'warn' or 'ignore'"),
             (r#","allowedAudiences":"https://a""#, "invalid_config", "allowedAudiences must be an array of strings"),

@@ -97,6 +97,8 @@ pub enum Check {
     Session,
     /// The UserInfo `sub` is not the ID token's (`userinfo_sub_mismatch`, OIDC Core §5.3.2).
     UserinfoSub,
+    /// The callback's pending login is older than `loginLifetime` (`login_expired`).
+    LoginExpired,
 }
 
 impl Error {
@@ -123,6 +125,7 @@ impl Error {
                 Check::Login => "login_required",
                 Check::Session => "invalid_session",
                 Check::UserinfoSub => "userinfo_sub_mismatch",
+                Check::LoginExpired => "login_expired",
             },
             Error::Platform { .. } => "platform_error",
         }

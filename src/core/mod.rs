@@ -136,7 +136,7 @@ mod robustness {
         let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].concat()).unwrap();
         let answer = r#"{"access_token":"a","token_type":"Bearer","expires_in":60,"refresh_token":"r"}"#;
         let ok = HttpResponse { status: 200, content_type: "application/json".into(), body: answer.into() };
-        let tokens = login.accept(&cb, &cfg, &meta).unwrap().finish(&ok, 1_700_000_000).unwrap();
+        let tokens = login.accept(&cb, &cfg, &meta, 1_700_000_000).unwrap().finish(&ok, 1_700_000_000).unwrap();
         let real = super::session::Session::start(cfg.issuer.as_str(), &cfg.client_id, &tokens).to_json();
         for _ in 0..20_000 {
             let t = rng.text();
@@ -209,7 +209,7 @@ mod robustness {
             let login = signin(&cfg, "{}", &platform).pending;
             let url = ["https://app.example/cb?state=", login.state(), "&", &t].concat();
             if let Ok(params) = callback::parse(&url) {
-                if let Ok(exchange) = login.accept(&params, &cfg, &meta) {
+                if let Ok(exchange) = login.accept(&params, &cfg, &meta, 1_700_000_000) {
                     let _ = exchange.finish(&resp, platform.now.get());
                 }
             }

@@ -239,7 +239,7 @@ pub(crate) mod tests {
         let nonce = login.nonce.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default();
         let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].cat()).unwrap();
         let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
-        (login.accept(&cb, &c, &meta).unwrap(), nonce)
+        (login.accept(&cb, &c, &meta, 1_700_000_000).unwrap(), nonce)
     }
 
     fn ok(body: &str) -> HttpResponse {
@@ -489,7 +489,7 @@ mod dpop_tests {
             let login = signin(&c, "{}", &p).pending;
             let cb = callback::parse(&["https://app.example/cb?code=c&state=", login.state()].cat()).unwrap();
             let meta = ProviderMetadata::explicit(c.endpoints.clone().unwrap());
-            login.accept(&cb, &c, &meta).unwrap().finish(&answer(token_type), 1_700_000_000)
+            login.accept(&cb, &c, &meta, 1_700_000_000).unwrap().finish(&answer(token_type), 1_700_000_000)
         };
         assert_eq!(run(r#","dpop":true"#, "dpop").unwrap().token_type, "DPoP");
         let e = run(r#","dpop":true"#, "Bearer").unwrap_err();

@@ -60,7 +60,8 @@ test("storage 'memory': the key survives the redirect, then lives with the page 
 
 test('client.fetch sends the token with a proof the resource server verifies, after its nonce challenge', async () => {
   const page = await world.newPage();
-  const { value } = await signInManual(world, page, DPOP);
+  // The API is on loopback, not at its audience's origin: it is trusted by name.
+  const { value } = await signInManual(world, page, { ...DPOP, trustedOrigins: [api.origin] });
   assert.ok(value);
   const from = api.log.length;
   const result = await call(page, `
@@ -110,7 +111,7 @@ test('dpop: true refuses a Bearer token from the token endpoint (no silent downg
 
 test('without dpop, client.fetch sends a Bearer token; sign-out deletes the DPoP key', async () => {
   const plain = await world.newPage();
-  assert.ok((await signInManual(world, plain, { storage: 'session' })).value);
+  assert.ok((await signInManual(world, plain, { storage: 'session', trustedOrigins: [api.origin] })).value);
   const status = await call(plain, `return (await client.fetch('${api.origin}/bearer/me', undefined, { audience: ['${BILLING}'] })).status;`);
   assert.equal(status, 200, JSON.stringify(api.log.at(-1)));
   const dpopProof = await call(plain, `return ${settle('client.dpopProof({ url: location.href })')};`);

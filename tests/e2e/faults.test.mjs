@@ -36,7 +36,9 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     assert.equal(grants('authorization_code'), exchanges + 1);
     const url = await page.evaluate(() => location.href);
     assert.deepEqual(await call(page, 'return client.getUser();'), null, 'no unverified claims handed out');
-    assert.equal((await storedKeys(page, 'oauth-wasm:answer:')).length, 1, 'the token answer is kept for the retry');
+    const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:')).map((k) => JSON.parse(sessionStorage[k])));
+    assert.equal(kept.length, 1, 'the pending login is back');
+    assert.equal(kept[0].answer?.[0], 200, 'with the token answer, for the retry');
 
     // Still failing: the same again, the answer still kept.
     const again = await call(page, `return ${settle(`client.handleCallback(${JSON.stringify(url)})`)};`);
@@ -46,8 +48,7 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     assert.ok(retried.value?.accessToken, JSON.stringify(retried));
     assert.equal(grants('authorization_code'), exchanges + 1, 'no second code exchange');
     assert.equal(await call(page, 'return client.getUser()?.sub;'), 'alice');
-    assert.deepEqual(await storedKeys(page, 'oauth-wasm:answer:'), []);
-    assert.deepEqual(await storedKeys(page, 'oauth-wasm:tx:'), [], 'the pending login is used up');
+    assert.deepEqual(await storedKeys(page, 'oauth-wasm:tx:'), [], 'the pending login (and the answer it kept) is used up');
     // Nothing of the fault is cached: a new client on this page checks tokens with the fetched set.
     const replay = await call(page, `return ${settle(`client.handleCallback(${JSON.stringify(url)})`)};`);
     assert.equal(replay.code, 'state_mismatch', 'the callback is single use once it succeeded');
@@ -63,8 +64,7 @@ test('callback, a signature that fails with a key of the set: invalid_id_token, 
   } finally {
     world.provider.tamper.idToken = null;
   }
-  assert.deepEqual(await storedKeys(page, 'oauth-wasm:answer:'), []);
-  assert.deepEqual(await storedKeys(page, 'oauth-wasm:tx:'), []);
+  assert.deepEqual(await storedKeys(page, 'oauth-wasm:tx:'), [], 'nothing kept');
   const url = await page.evaluate(() => location.href);
   const replay = await call(page, `return ${settle(`client.handleCallback(${JSON.stringify(url)})`)};`);
   assert.equal(replay.code, 'state_mismatch');
@@ -114,4 +114,55 @@ test('refresh, a signature that fails with a key of the set: invalid_id_token, a
   assert.deepEqual(await call(page, 'return events.filter((e) => e.type === "signedOut").length;'), 1);
   const after = await call(page, `return ${settle('client.getAccessToken()')};`);
   assert.equal(after.code, 'login_required');
+});
+
+// Pending logins (state, nonce, PKCE verifier, appState) expire: loginLifetime, 10 minutes by default.
+const pendingLogins = (page) => page.evaluate(() => Object.fromEntries(Object.keys(sessionStorage)
+  .filter((k) => k.startsWith('oauth-wasm:tx:')).map((k) => [k, JSON.parse(sessionStorage[k])])));
+const age = (seconds) => (page) => page.evaluate((s) => {
+  for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:'))) {
+    sessionStorage[key] = JSON.stringify({ ...JSON.parse(sessionStorage[key]), at: Math.floor(Date.now() / 1000) - s });
+  }
+}, seconds);
+
+test('a callback for a sign-in started more than loginLifetime ago: login_expired, the login gone, a new sign-in works', async () => {
+  const page = await world.newPage();
+  const exchanges = grants('authorization_code');
+  const old = await signInManual(world, page, { storage: 'session' }, {}, { beforeNavigate: age(601) });
+  assert.equal(old.code, 'login_expired', JSON.stringify(old));
+  assert.match(old.description, /expired/);
+  assert.equal(grants('authorization_code'), exchanges, 'no code exchange for it');
+  assert.deepEqual(await pendingLogins(page), {}, 'the expired login is gone');
+  // Within the lifetime, and with a longer loginLifetime, the same age is fine (each in a new
+  // context: the provider's own session would skip its pages).
+  const fresh = await signInManual(world, await world.newPage(), { storage: 'session' }, {}, { beforeNavigate: age(590) });
+  assert.ok(fresh.value?.accessToken, JSON.stringify(fresh));
+  // Without the example app, whose own client would sweep by the default lifetime.
+  const other = await world.newPage();
+  await other.route((url) => url.pathname === '/app.js', (route) => route.fulfill({ contentType: 'text/javascript', body: "document.body.dataset.state = 'ready';" }));
+  const longer = await signInManual(world, other, { storage: 'session', loginLifetime: 3600 }, {}, { beforeNavigate: age(1800) });
+  assert.ok(longer.value?.accessToken, JSON.stringify(longer));
+  const bad = await inPage(other, { loginLifetime: -1 }, 'return true;').then(() => null, (e) => e.message);
+  assert.match(bad, /loginLifetime must be a number of seconds/);
+});
+
+test('create() sweeps stale pending logins of its client: older than loginLifetime, or unreadable', async () => {
+  const page = await world.newPage();
+  await page.goto(`${world.app.origin}/manual`);
+  const now = Math.floor(Date.now() / 1000);
+  await page.evaluate(([t, issuer]) => {
+    const login = (at, clientId = 'spa') => JSON.stringify({ v: 1, issuer, clientId, at });
+    sessionStorage['oauth-wasm:tx:stale'] = login(t - 601);
+    sessionStorage['oauth-wasm:tx:future'] = login(t + 3600);
+    sessionStorage['oauth-wasm:tx:broken'] = '{';
+    sessionStorage['oauth-wasm:tx:recent'] = login(t - 60);
+    sessionStorage['oauth-wasm:tx:another-client'] = login(t - 601, 'another');
+    sessionStorage['unrelated'] = 'kept';
+  }, [now, world.provider.issuer]);
+  await inPage(page, {}, 'return true;');
+  const keys = await page.evaluate(() => Object.keys(sessionStorage).sort());
+  assert.ok(keys.includes('oauth-wasm:tx:recent') && keys.includes('unrelated'), JSON.stringify(keys));
+  assert.ok(keys.includes('oauth-wasm:tx:another-client'), "another client's logins are its own business");
+  for (const gone of ['stale', 'broken']) assert.ok(!keys.includes(`oauth-wasm:tx:${gone}`), gone);
+  assert.ok(keys.includes('oauth-wasm:tx:future'), 'stamped in the future (a clock set back): kept, as the core accepts it');
 });

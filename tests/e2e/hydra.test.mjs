@@ -109,7 +109,7 @@ test('Hydra: the example SPA signs in with two audiences; the JWT access token c
   assert.deepEqual(tokens.claims.sub, 'alice');
 
   // The same tab's session, from a client of the test's: a request to the API with the token for its audience.
-  const answer = await inPage(page, { storage: 'session' }, `
+  const answer = await inPage(page, { storage: 'session', trustedOrigins: [setup.api.origin] }, `
     const response = await client.fetch(${JSON.stringify(`${setup.api.origin}/bearer/invoices`)}, {}, { audience: [${JSON.stringify(BILLING)}] });
     return { status: response.status, body: await response.json() };`);
   assert.deepEqual(answer, { status: 200, body: { sub: 'alice', path: '/bearer/invoices', method: 'GET' } });
