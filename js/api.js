@@ -365,7 +365,7 @@ export class OAuthClient {
 
   /**
    * Revokes the refresh token (RFC 7009) when the provider can, clears the session and every
-   * pending login, then navigates to the provider's end_session_endpoint when it has one (else
+   * pending login of this client, then navigates to the provider's end_session_endpoint when it has one (else
    * to `postLogoutRedirectUri`, when given). Runs in the account module, fetched on first use.
    */
   async signout({ postLogoutRedirectUri } = {}) {

@@ -393,9 +393,15 @@ mod tests {
         // Ory Hydra's refresh ignores `audience`: a token without the asked-for audience is
         // audience_not_granted saying so, and the rotated refresh token is kept.
         let jwt = |claims: &str| ["e30.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
-        let body = [r#"{"access_token":""#, &jwt(r#"{"aud":["https://a.example"]}"#), r#"","token_type":"Bearer","refresh_token":"rt4"}"#].cat();
+        let body = [
+            r#"{"access_token":""#,
+            &jwt(r#"{"aud":["https://a.example"]}"#),
+            r#"","token_type":"Bearer","refresh_token":"rt4"}"#,
+        ]
+        .cat();
         let options = r#"{"audience":["https://c.example"]}"#;
-        let out = Value::parse(&account(Some(SESSION)).unwrap().refreshed(options, &answer(200, &body), 0).unwrap()).unwrap();
+        let out =
+            Value::parse(&account(Some(SESSION)).unwrap().refreshed(options, &answer(200, &body), 0).unwrap()).unwrap();
         let error = out.get("error").unwrap().as_str().unwrap();
         assert!(error.contains(r#""code":"audience_not_granted""#), "{error}");
         assert!(error.contains("grant audiences only at sign-in") && error.contains("signinRedirect"), "{error}");
@@ -408,9 +414,13 @@ mod tests {
         let a = Account::new(&options, Some(("application/json", DISCOVERY)), Some(SESSION)).unwrap();
         let now = 1_700_000_000;
         let claims = r#"{"iss":"https://as.example","aud":"spa","sub":"alice","exp":1700000100,"iat":1700000000}"#;
-        let id_token = ["eyJhbGciOiJSUzI1NiJ9.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
-        let body = [r#"{"access_token":"at5","token_type":"Bearer","refresh_token":"rt5","id_token":""#, &id_token, r#""}"#].cat();
-        let out = Value::parse(&a.refreshed("{}", &HttpResponse::new(200, "application/json", &body), now).unwrap()).unwrap();
+        let id_token =
+            ["eyJhbGciOiJSUzI1NiJ9.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
+        let body =
+            [r#"{"access_token":"at5","token_type":"Bearer","refresh_token":"rt5","id_token":""#, &id_token, r#""}"#]
+                .cat();
+        let out =
+            Value::parse(&a.refreshed("{}", &HttpResponse::new(200, "application/json", &body), now).unwrap()).unwrap();
         assert_eq!(out.get("verify").unwrap().as_str(), Some(id_token.as_str()));
         let kept = out.get("kept").unwrap().as_str().unwrap();
         // The old session, its refresh token rotated, nothing of the unchecked answer else.

@@ -316,8 +316,13 @@ pub(crate) mod tests {
         let extra = text.replace(r#""at":"#, r#""answer":[200],"at":"#);
         assert_eq!(PendingLogin::from_json(&extra).unwrap().to_json(), text);
         let unstamped = text.replace(r#","at":1700000000"#, "");
-        for bad in ["", "{}", &text.replace("\"v\":1", "\"v\":2"), &text.replace("\"audience\":[", "\"audience\":[1,"), &unstamped]
-        {
+        for bad in [
+            "",
+            "{}",
+            &text.replace("\"v\":1", "\"v\":2"),
+            &text.replace("\"audience\":[", "\"audience\":[1,"),
+            &unstamped,
+        ] {
             assert_eq!(PendingLogin::from_json(bad).unwrap_err().code(), "state_mismatch");
         }
     }

@@ -92,10 +92,7 @@ impl PendingLogin {
         let expired = now.saturating_sub(self.at) > config.login_lifetime;
         if expired || callback.state.as_deref() != Some(self.state.as_str()) {
             return Err(if expired {
-                Error::check(
-                    Check::LoginExpired,
-                    "the sign-in expired: it is older than loginLifetime; sign in again",
-                )
+                Error::check(Check::LoginExpired, "the sign-in expired: it is older than loginLifetime; sign in again")
             } else {
                 Error::check(Check::State, "the callback's state does not match the login")
             });

@@ -451,7 +451,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!((c.storage, c.expiry_skew, c.auto_refresh, c.login_lifetime), (StorageKind::Shared, 0, true, 1800));
-        assert!(with(r#","trustedOrigins":["https://a.example","http://127.0.0.1:8080/","https://b.example/x"]"#).is_ok());
+        assert!(
+            with(r#","trustedOrigins":["https://a.example","http://127.0.0.1:8080/","https://b.example/x"]"#).is_ok()
+        );
         assert_eq!(c.on_audience_mismatch, MismatchPolicy::Warn);
         assert_eq!(c.allowed_audiences, Some(vec!["urn:x".to_owned()]));
         let e = c.endpoints.unwrap();

@@ -87,7 +87,11 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
 /// it (Ory Hydra) would only issue Bearer tokens, after the user had signed in.
 pub fn offers_dpop(body: &str) -> bool {
     Value::parse(body)
-        .and_then(|doc| doc.get("dpop_signing_alg_values_supported")?.as_array().map(|algs| algs.iter().any(|a| a.as_str() == Some("ES256"))))
+        .and_then(|doc| {
+            doc.get("dpop_signing_alg_values_supported")?
+                .as_array()
+                .map(|algs| algs.iter().any(|a| a.as_str() == Some("ES256")))
+        })
         .unwrap_or(false)
 }
 

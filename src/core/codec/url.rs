@@ -11,7 +11,6 @@ pub struct HttpUrl(String);
 
 impl HttpUrl {
     /// Validates `text`; `what` names the option in the error ("tokenEndpoint", …).
-    #[inline(never)]
     pub fn parse(text: &str, what: &str) -> Result<Self, Error> {
         let fail = |why: &str| Err(Error::config([what, " ", why, ": \"", text, "\""].cat()));
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
