@@ -14,11 +14,14 @@ say() { printf '[bootstrap] %s\n' "$*"; }
 
 # Ory Hydra v2.3.0, built from the Go module proxy through the wrapper module in scripts/hydra/
 # (its go.mod pins every module, go.sum their hashes; `go install` cannot build Hydra, whose
-# go.mod has replace lines). The binary is cached in .cache/hydra/ (ignored); Go's own module and
-# build caches make a rebuild in a fresh clone take about a minute instead of 3.5.
+# go.mod has replace lines). The binary is cached in .cache/hydra/ (ignored); with Go's own module
+# and build caches warm (a fresh clone on the same machine, as CI's), a rebuild takes seconds.
 hydra() {
   local bin=.cache/hydra/hydra want=v2.3.0
-  if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -Eq "^Version:[[:space:]]+$want\$"; then return 0; fi
+  # The version read whole first: `hydra version | grep -q` fails under pipefail when grep's
+  # early exit hands hydra a SIGPIPE.
+  version() { [ -x "$bin" ] && grep -Eq "^Version:[[:space:]]+$want\$" <<<"$("$bin" version 2>/dev/null)"; }
+  if version; then return 0; fi
   hfail() { printf '[bootstrap] Hydra: %s failed\n' "$*" >&2; exit 1; }
   command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || PATH="/usr/local/go/bin:$PATH"
   command -v go >/dev/null || hfail "finding the Go toolchain (go is not on PATH)"
@@ -31,7 +34,7 @@ hydra() {
     -ldflags "-X github.com/ory/hydra/v2/driver/config.Version=$want" \
     -o "$out" github.com/ory/hydra/v2) || hfail "compiling Hydra (go build)"
   mv .cache/hydra/hydra.tmp "$bin"
-  "$bin" version | grep -Eq "^Version:[[:space:]]+$want\$" || hfail "checking the built binary (hydra version does not print $want)"
+  version || hfail "checking the built binary (hydra version does not print $want)"
 }
 if [ "${1:-}" = hydra ]; then hydra; exit 0; fi
 
