@@ -10,11 +10,13 @@
 
 /**
  * `client.fetch`'s guard, before any request: the access token goes only to the origins of the
- * requested audiences and resources (`options`, else the client's `defaults`) that are https
+ * requested audiences and resources (`options`, else the client's, from the JSON of its options
+ * `client`) that are https
  * (or http on a loopback host) URLs, and to the client's `trustedOrigins`, each of which must be
  * such a URL (`invalid_config`); anywhere else is `untrusted_origin`.
  */
-export const trustOrigin = (OAuthError, url, options, defaults) => {
+export const trustOrigin = (OAuthError, url, options, client) => {
+  const defaults = JSON.parse(client);
   const secure = (value) => {
     try {
       const { protocol, hostname, origin } = new URL(value);

@@ -395,7 +395,7 @@ export class OAuthClient {
    */
   async fetch(input, init, options = {}) {
     const request = new Request(input, init);
-    (await loadAccount()).trustOrigin(OAuthError, request.url, options, JSON.parse(this.#context[0]));
+    (await loadAccount()).trustOrigin(OAuthError, request.url, options, this.#context[0]);
     const { accessToken, tokenType } = await this.getAccessToken(options);
     if (this.#dpop) return this.#dpop.fetch(request, tokenType, accessToken);
     request.headers.set('Authorization', `${tokenType} ${accessToken}`);
@@ -474,7 +474,7 @@ export class OAuthClient {
   async #verify(idToken) {
     const request = guard(() => this.#inner.jwksRequest());
     const subtle = globalThis.crypto?.subtle;
-    if (!subtle) throw new OAuthError('unsupported_environment', 'checking ID token signatures needs WebCrypto (crypto.subtle, a secure context)');
+    if (!subtle) throw new OAuthError('unsupported_environment', 'ID token signatures need WebCrypto (crypto.subtle: a secure context)');
     for (const again of [false, true]) {
       const answer = await keySet(request, again);
       const pick = guard(() => this.#inner.pickKey(idToken, again, ...answer));

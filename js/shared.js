@@ -76,11 +76,12 @@ export const noteNonce = (url, headers) => {
 
 // Performs a request the Rust side described ({method, url, headers, body}, as JSON text or
 // already parsed). Resolves to [status, contentType, body, WWW-Authenticate]; when no answer
-// arrives, rejects with `{ detail }`, the browser's message.
+// arrives, or none within 30 s (a provider that never answers is no reason to hang), rejects
+// with `{ detail }`, the browser's message.
 export const fetchAnswer = async (request) => {
   const { method, url, headers, body } = typeof request === 'string' ? JSON.parse(request) : request;
   try {
-    const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error' });
+    const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(3e4) });
     noteNonce(url, response.headers);
     return [response.status, response.headers.get('content-type') ?? '', await response.text(), response.headers.get('www-authenticate') ?? ''];
   } catch (e) {

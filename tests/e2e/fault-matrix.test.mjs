@@ -7,7 +7,9 @@
 // error message or console line. The table in docs/fault-matrix.md is this test's own output:
 // it fails when the file differs (OAUTH_WASM_WRITE_DOCS=1 writes it).
 //
-// Not yet a column: an answer that never comes (requests have no timeout yet; issue 26).
+// Not yet a column: an answer that never comes. Every request ends after 30 s (network_error;
+// faults.test.mjs holds a token request that long), but without a requestTimeout option each cell
+// would take 30 s (issue 26).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -232,7 +234,8 @@ test('the matrix in docs/fault-matrix.md is this run\'s', () => {
     'local OpenID provider, in one flow. Every cell rejects with an `OAuthError` (never a raw `TypeError`, never an',
     'unhandled rejection), and no token, code or secret appears in its message or on the console.',
     '',
-    'Not yet covered: an answer that never comes (requests have no timeout yet).',
+    'Not yet a column: an answer that never comes. Every request ends after 30 s with `network_error`',
+    '(`faults.test.mjs` holds a refresh that long); without a `requestTimeout` option yet, each cell would take 30 s.',
     '',
     '| endpoint | flow | fault | `code` | kept |',
     '|---|---|---|---|---|',

@@ -166,3 +166,22 @@ test('create() sweeps stale pending logins of its client: older than loginLifeti
   for (const gone of ['stale', 'broken']) assert.ok(!keys.includes(`oauth-wasm:tx:${gone}`), gone);
   assert.ok(keys.includes('oauth-wasm:tx:future'), 'stamped in the future (a clock set back): kept, as the core accepts it');
 });
+
+test('a token endpoint that never answers: the refresh ends after 30 s with network_error, and the session refreshes afterwards', { timeout: 120_000 }, async () => {
+  const page = await world.newPage();
+  const signedIn = await signInManual(world, page, { storage: 'session' });
+  assert.ok(signedIn.value, JSON.stringify(signedIn));
+  // The request is held: the route is never answered.
+  await page.route(`${world.provider.issuer}/token`, () => {});
+  const started = Date.now();
+  const hung = await call(page, `return ${settle('client.refresh()')};`);
+  const took = Date.now() - started;
+  assert.equal(hung.code, 'network_error', JSON.stringify(hung));
+  assert.match(hung.description, /token endpoint/);
+  assert.ok(took >= 29_000 && took < 60_000, `ended after ${took} ms`);
+  await page.unroute(`${world.provider.issuer}/token`);
+  const refreshes = grants('refresh_token');
+  const again = await call(page, `return ${settle('client.refresh()')};`);
+  assert.ok(again.value?.accessToken, JSON.stringify(again));
+  assert.equal(grants('refresh_token'), refreshes + 1);
+});
