@@ -94,8 +94,9 @@ const dpopKey = (name, shared) => {
 // The login of the page's own callback URL is left to handleCallback, which then reports it
 // expired (login_expired) rather than unknown.
 const sweep = (key, lifetime) => {
+  const own = loginKey(globalThis.location?.href);
   for (const name of Object.keys(globalThis.sessionStorage ?? {})) {
-    if (name.startsWith(TRANSACTION) && name !== loginKey(globalThis.location?.href)) {
+    if (name.startsWith(TRANSACTION) && name !== own) {
       try {
         const login = JSON.parse(sessionStorage[name]);
         if (`${login.issuer} ${login.clientId}` === key && !(Date.now() / 1e3 - login.at < lifetime)) throw 0;
