@@ -31,9 +31,9 @@ export const read = (x, out) => {
   return text;
 };
 
-/** Instantiates a module from a Response (streaming compile) or bytes; its exports. */
-export const instantiate = async (source, imports = {}) => (source instanceof Response
-  ? await WebAssembly.instantiateStreaming(source, imports)
-  : await WebAssembly.instantiate(source, imports)).instance.exports;
+/** Instantiates a module from a Response (streaming compile) or bytes: `{ module, instance }`. */
+export const instantiate = (source, imports = {}) => (source instanceof Response
+  ? WebAssembly.instantiateStreaming(source, imports)
+  : WebAssembly.instantiate(source, imports));
 
 export { encoder, decoder };

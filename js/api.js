@@ -4,11 +4,10 @@
 // file moves strings, performs the HTTP round trips the Rust side describes, keeps the
 // session where `storage` says (store.js), orders refreshes under a lock, emits events and
 // shapes errors.
-import { OAuthError, toError, guard, json, send, fetchAnswer, exchangeTokens, takeMismatch, ready, noteNonce, nonceFor } from './shared.js';
+import { OAuthError, toError, guard, json, send, fetchAnswer, takeMismatch, ready, noteNonce, nonceFor } from './shared.js';
 import * as wasm from './wasm.js';
 import { openStore, makeLock, keyStore } from './store.js';
 import { lazyModule } from './lazy.js';
-import { encoder } from './abi.js';
 
 export { OAuthError, ready };
 
@@ -59,7 +58,6 @@ const keySet = (request, again) => {
 };
 // An array whose every element (holes included) is a string.
 const isStringArray = (value) => Array.isArray(value) && Array.from(value).every((v) => typeof v === 'string');
-const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 // A chunk of the package's JavaScript, fetched on first use; a failed fetch is retried by the
 // next use.
@@ -274,50 +272,27 @@ export class OAuthClient {
    * When the provider's JWK Set cannot be had to check the ID token (no answer, not a JWK
    * Set), the token answer is kept in sessionStorage with the pending login: calling again
    * with the same URL finishes the check without a second code exchange (within the login's
-   * `loginLifetime`).
+   * `loginLifetime`). Runs in the account module, which a callback page fetches as it loads.
    */
   handleCallback(url = globalThis.location?.href) {
     url = String(url);
     let running = this.#callbacks.get(url);
     if (!running) {
       running = (async () => {
-        let exchange;
-        // The pending login of the callback's state (beginCallback takes it out of storage), with
-        // the token answer an earlier call kept there when the JWK Set could not be had.
-        const key = loginKey(url);
-        let login;
+        // The JWK Set is read (sessionStorage) or fetched while the module loads and the token
+        // request is in flight, instead of by create()'s timer.
+        clearTimeout(this.#soon);
+        this.#prefetchKeys();
+        let result;
         try {
-          login = JSON.parse(sessionStorage[key]);
-        } catch {}
-        try {
-          exchange = guard(() => this.#inner.beginCallback(url));
+          result = await (await lazyModule('account')).callback(this.#inside(), url, loginKey(url));
         } catch (e) {
           // No login of this tab's for the state: a popup's callback, whose opener has it.
           if (e.code !== 'state_mismatch') throw e;
           return loadPopup().then((c) => c.handOff(OAuthError, url, e), () => { throw e; });
         }
-        const exchanged = exchangeTokens(
-          exchange,
-          (detail) => this.#emit('audienceMismatch', detail),
-          (t) => this.#verify(t),
-          (request, onFailure) => this.#send(request, onFailure),
-          login?.answer,
-          // The key set could not be had: the login goes back, with the answer, for the next call.
-          (answer, e) => {
-            if (e.code !== 'invalid_id_token') {
-              try {
-                sessionStorage[key] = JSON.stringify({ ...login, answer });
-              } catch {}
-            }
-          },
-        );
-        // The token request has left (without DPoP, exchangeTokens sends it synchronously):
-        // the JWK Set is read (sessionStorage) or fetched while it is in flight, instead of by
-        // create()'s timer, which would run in that flight as a second task.
-        clearTimeout(this.#soon);
-        this.#prefetchKeys();
-        const { tokens, session } = await exchanged;
-        await this.#lock(() => this.#save(session));
+        const tokens = takeMismatch(result.tokens, (detail) => this.#emit('audienceMismatch', detail));
+        await this.#lock(() => this.#save(result.session));
         // With storage 'memory' the DPoP key, stored to survive the redirect, lives with the page from now on.
         if (this.#settings.storage === 'memory') await this.#dpop?.forget();
         this.#post('signedIn');
@@ -445,7 +420,8 @@ export class OAuthClient {
       save: (session) => this.#save(session),
       send: (...args) => this.#send(...args),
       lock: (task) => this.#lock(task),
-      verify: (idToken) => this.#verify(idToken),
+      jwks: () => guard(() => this.#inner.jwksRequest()),
+      keySet,
       end: () => this.#end(),
       emit: (event, detail) => this.#emit(event, detail),
       post: (type) => this.#post(type),
@@ -466,35 +442,8 @@ export class OAuthClient {
       const request = this.#inner.jwksRequest();
       if (request) keySet(request).catch(() => {});
     } catch {
-      // reported by #verify, if an ID token comes
+      // reported by the ID token's check (account.js), if an ID token comes
     }
-  }
-
-  // Checks the ID token's signature with WebCrypto; the key and algorithm are the Rust side's
-  // choice (src/core/jose/jwks.rs), from the provider's JWK Set, fetched again once for a new key.
-  async #verify(idToken) {
-    const request = guard(() => this.#inner.jwksRequest());
-    const subtle = globalThis.crypto?.subtle;
-    if (!subtle) throw new OAuthError('unsupported_environment', 'ID token signatures need WebCrypto (crypto.subtle: a secure context)');
-    for (const again of [false, true]) {
-      const answer = await keySet(request, again);
-      const pick = guard(() => this.#inner.pickKey(idToken, again, ...answer));
-      if (!pick) continue;
-      const { key: index, alg, fail } = JSON.parse(pick);
-      const [header, payload, signature] = idToken.split('.');
-      let valid;
-      try {
-        const key = await subtle.importKey('jwk', JSON.parse(answer[2]).keys[index], alg, false, ['verify']);
-        valid = await subtle.verify(alg, key, bytes(signature), encoder.encode(`${header}.${payload}`));
-      } catch (e) {
-        if (e?.name === 'NotSupportedError') throw new OAuthError('unsupported_environment', `this engine's WebCrypto cannot verify ${alg.name} signatures`);
-        throw new OAuthError('invalid_id_token', `${fail}: ${e?.message ?? e}`);
-      }
-      if (!valid) throw new OAuthError('invalid_id_token', fail);
-      return;
-    }
-    // pickKey refuses on its last try rather than giving nothing: never reached, never a pass.
-    throw new OAuthError('invalid_id_token', 'no key of the JWK Set checks the ID token');
   }
 
   async #cached(options) {

@@ -6,7 +6,7 @@
 import { init } from './wasm.js';
 import { startLoading } from './shared.js';
 import { loadWasm } from './load.js';
-import { setModuleSource } from './lazy.js';
+import { setModuleSource, lazyModule } from './lazy.js';
 
 startLoading(loadWasm(() => new URL('./oauth_wasm_bg.wasm', import.meta.url), init));
 // Fetched when first used: Hydra's audience matching; refresh grants, sign-out and UserInfo.
@@ -14,6 +14,9 @@ setModuleSource('audience', (instantiate) => loadWasm(() => new URL('./oauth_was
 // The account module comes with its JavaScript, a chunk of its own (account.js), fetched beside it.
 setModuleSource('account', (instantiate) => Promise.all([loadWasm(() => new URL('./oauth_wasm_account.wasm', import.meta.url), instantiate), import('./account.js')])
   .then(([call, chunk]) => chunk.flows(call)));
+// A callback page (an authorization response in the query) runs the account module's code
+// exchange: fetched now, beside the main module, not once handleCallback asks for it.
+if (/[?&]state=/.test(globalThis.location?.search) && /[?&](code|error)=/.test(location.search)) lazyModule('account').catch(() => {});
 // With dpop: true: DPoP proofs.
 setModuleSource('dpop', (instantiate) => loadWasm(() => new URL('./oauth_wasm_dpop.wasm', import.meta.url), instantiate));
 

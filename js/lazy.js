@@ -16,13 +16,18 @@ const modules = {};
 export const setModuleSource = (name, load) => { sources[name] = load; };
 
 // A module's call function: export `name` over `strings` with one number (a split, a status,
-// a flag); returns its text, throws its error as an OAuthError.
-const bind = (x) => (name, strings, num = 0) => {
-  try {
-    return read(x, x[name](...pass(x, strings), num));
-  } catch (e) {
-    throw toError(e);
-  }
+// a flag); returns its text, throws its error as an OAuthError. The modules keep nothing
+// between calls: after a trap (internal_error) the next call runs on a fresh instance.
+const bind = ({ module, instance }) => {
+  let x = instance.exports;
+  return (name, strings, num = 0) => {
+    try {
+      return read(x, x[name](...pass(x, strings), num));
+    } catch (e) {
+      if (typeof e !== 'string') x = new WebAssembly.Instance(module).exports;
+      throw toError(e);
+    }
+  };
 };
 const instantiateModule = async (from) => bind(await instantiate(from));
 

@@ -106,20 +106,10 @@ export const takeMismatch = (tokens, onMismatch) => {
   return tokens;
 };
 
-// Sends a token request (a wasm Grant, through `sender`), or takes the `kept` answer of an
-// earlier try, and judges the answer: `{ tokens, session? }`. When the Rust side names an ID
-// token to `verify`, `verify` checks its signature before anything is used; when that check
-// fails, `onUnverified(answer, error)` hears it first.
-export const exchangeTokens = async (exchange, onMismatch, verify, sender = send, kept, onUnverified) => {
-  const answer = kept ?? await sender(exchange.request(), (detail) => exchange.failed(detail));
+// Sends a token request (a wasm Grant: client credentials, Node.js) and judges its answer: `{ tokens }`.
+export const exchangeTokens = async (exchange) => {
+  const answer = await send(exchange.request(), (detail) => exchange.failed(detail));
   const result = JSON.parse(guard(() => exchange.finish(...answer)));
-  if (result.verify) {
-    await verify(result.verify).catch((e) => {
-      onUnverified?.(answer, e);
-      throw e;
-    });
-  }
-  takeMismatch(result.tokens, onMismatch);
+  takeMismatch(result.tokens);
   return result;
 };
-

@@ -1,6 +1,6 @@
 //! The browser facade in headless Chromium (wasm-bindgen-test): randomness, clock,
-//! sessionStorage, URL building, the callback and code-exchange steps, the session, and error
-//! mapping. The shipped module reaches the browser through `js/wasm.js`'s host functions; this
+//! sessionStorage, URL building, the callback and code-exchange steps (the account module's
+//! [`Account`], over the login the facade stored), the session, and error mapping. The shipped module reaches the browser through `js/wasm.js`'s host functions; this
 //! test's [`Web`] host does the same over web-sys, so the facade meets the real
 //! `crypto.getRandomValues`, `Date.now` and `sessionStorage`.
 //! Run by `npm test` as `cargo test --target wasm32-unknown-unknown --test web`.
@@ -8,6 +8,7 @@
 
 use oauth_wasm::browser::client::{encode_audience, generate_pkce, transport_error, Client};
 use oauth_wasm::browser::{storage, Host};
+use oauth_wasm::core::account::Account;
 use oauth_wasm::core::http::HttpResponse;
 use oauth_wasm::core::json::Value;
 use oauth_wasm::core::pkce::CodeVerifier;
@@ -40,13 +41,6 @@ impl Host for Web {
     fn put(&self, key: &str, value: &str) -> Result<(), Error> {
         session().set_item(key, value).map_err(|_| Error::Platform { detail: "setItem failed".into() })
     }
-    fn take(&self, key: &str) -> Result<Option<String>, Error> {
-        let value = session().get_item(key).unwrap();
-        if value.is_some() {
-            session().remove_item(key).unwrap();
-        }
-        Ok(value)
-    }
 }
 
 const OPTIONS: &str = r#"{"issuer":"http://127.0.0.1:9","clientId":"spa","redirectUri":"http://127.0.0.1:8/cb",
@@ -68,6 +62,16 @@ fn thrown(error: Error) -> (String, String) {
     let v = Value::parse(json).expect("JSON");
     let field = |n: &str| v.get(n).and_then(Value::as_str).unwrap_or_default().to_owned();
     (field("code"), field("description"))
+}
+
+/// The pending login stored under `state` ("" when none), as `js/account.js` reads it.
+fn stored(state: &str) -> String {
+    session().get_item(&["oauth-wasm:tx:", state].concat()).unwrap().unwrap_or_default()
+}
+
+/// The account module's view of the client (explicit endpoints: no discovery answer).
+fn account() -> Account {
+    Account::new(OPTIONS, None, None).unwrap()
 }
 
 /// `create_signin_request`: `(url, state)`.
@@ -94,14 +98,12 @@ fn clock_is_epoch_seconds() {
 }
 
 #[wasm_bindgen_test]
-fn storage_is_per_tab_and_single_use() {
+fn storage_is_per_tab() {
     clear();
     storage::put(&Web, "s1", "payload").unwrap();
     assert_eq!(session().get_item("oauth-wasm:tx:s1").unwrap().as_deref(), Some("payload"));
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     assert_eq!(local.length().unwrap(), 0, "nothing goes to localStorage");
-    assert_eq!(storage::take(&Web, "s1").unwrap().as_deref(), Some("payload"));
-    assert_eq!(storage::take(&Web, "s1").unwrap(), None);
 }
 
 #[wasm_bindgen_test]
@@ -130,54 +132,49 @@ fn signin_request_url_and_stored_login() {
 }
 
 #[wasm_bindgen_test]
-fn callback_steps_consume_the_login_once() {
+fn callback_is_judged_against_the_stored_login() {
     clear();
     let client = Client::new(OPTIONS).unwrap();
     let (_, state) = signin(&client, "{}");
 
-    let forged = client.begin_callback("http://127.0.0.1:8/cb?code=c&state=forged", &Web);
+    let forged = account().callback("http://127.0.0.1:8/cb?code=c&state=forged", &stored("forged"), Web.now());
     assert_eq!(thrown(forged.err().unwrap()).0, "state_mismatch");
 
     let denied = ["http://127.0.0.1:8/cb?error=access_denied&error_description=no&state=", &state].concat();
-    let (code, description) = thrown(client.begin_callback(&denied, &Web).err().unwrap());
+    let (code, description) = thrown(account().callback(&denied, &stored(&state), Web.now()).err().unwrap());
     assert_eq!((code.as_str(), description.as_str()), ("access_denied", "no"));
-    assert_eq!(session().length().unwrap(), 0, "the login was consumed");
-    assert_eq!(thrown(client.begin_callback(&denied, &Web).err().unwrap()).0, "state_mismatch");
 }
 
 #[wasm_bindgen_test]
-fn code_exchange_request_retry_and_provider_error() {
+fn code_exchange_request_and_provider_error() {
     clear();
     let client = Client::new(OPTIONS).unwrap();
     let (_, state) = signin(&client, "{}");
     let callback = ["http://127.0.0.1:8/cb?code=the-code&state=", &state].concat();
+    let login = stored(&state);
 
-    let exchange = client.begin_callback(&callback, &Web).unwrap();
-    let request = Value::parse(&exchange.request()).unwrap();
+    let exchange = account().callback(&callback, &login, Web.now()).unwrap();
+    let request = Value::parse(&exchange.request.to_json()).unwrap();
     assert_eq!(request.get("method").unwrap().as_str(), Some("POST"));
     assert_eq!(request.get("url").unwrap().as_str(), Some("http://127.0.0.1:9/token"));
     let body = request.get("body").unwrap().as_str().unwrap();
     assert!(body.starts_with("grant_type=authorization_code&code=the-code&redirect_uri=http%3A%2F%2F127.0.0.1%3A8%2Fcb&client_id=spa&code_verifier="), "{body}");
-    assert_eq!(session().length().unwrap(), 0);
-
-    // No answer: the login is put back and the same callback URL works again.
-    let (code, description) = thrown(exchange.failed("Failed to fetch", &Web));
+    let (code, description) = thrown(transport_error(1, "Failed to fetch"));
     assert_eq!(
         (code.as_str(), description.as_str()),
         ("network_error", "the token endpoint could not be reached (offline, or refused by CORS): Failed to fetch")
     );
-    assert_eq!(session().length().unwrap(), 1);
-    let exchange = client.begin_callback(&callback, &Web).unwrap();
 
     // A provider error is final.
-    let err = exchange
-        .finish(
+    let err = account()
+        .signed_in(
+            &callback,
+            &login,
             &HttpResponse::new(400, "application/json", r#"{"error":"invalid_grant","error_description":"spent"}"#),
             Web.now(),
         )
         .unwrap_err();
     assert_eq!(thrown(err), ("invalid_grant".to_owned(), "spent".to_owned()));
-    assert_eq!(session().length().unwrap(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -225,9 +222,10 @@ fn session_after_signin_serves_tokens_by_audience_and_scope() {
     );
     assert_eq!(settings.get("expirySkew").unwrap().as_u64(), Some(30));
     let (_, state) = signin(&client, r#"{"scope":"api offline_access"}"#);
-    let exchange = client.begin_callback(&["http://127.0.0.1:8/cb?code=c&state=", &state].concat(), &Web).unwrap();
-    let done = exchange
-        .finish(
+    let done = account()
+        .signed_in(
+            &["http://127.0.0.1:8/cb?code=c&state=", &state].concat(),
+            &stored(&state),
             &HttpResponse::new(
                 200,
                 "application/json",

@@ -5,7 +5,7 @@ use crate::prelude::*;
 
 use super::{storage, Host};
 use crate::core::audience::{self, Audience, AudienceList};
-use crate::core::authorize::{self, PendingLogin};
+use crate::core::authorize;
 #[cfg(feature = "server")]
 use crate::core::client_credentials;
 use crate::core::config::{ClientConfig, SigninOptions, StorageKind};
@@ -13,12 +13,14 @@ use crate::core::discovery::{self, ProviderMetadata};
 use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{ObjectWriter, Value};
-use crate::core::jwks;
 use crate::core::par;
 use crate::core::pkce::{CodeVerifier, METHOD};
-use crate::core::session::{self, Session};
+#[cfg(feature = "server")]
+use crate::core::session;
+use crate::core::session::Session;
+#[cfg(feature = "server")]
 use crate::core::token::TokenExchange;
-use crate::core::{callback, Check, Error, Platform, Step};
+use crate::core::{Check, Error, Platform, Step};
 
 /// A configured client: options plus, once known, the provider's endpoints.
 pub struct Client {
@@ -143,89 +145,29 @@ impl Client {
         Ok(Some(HttpRequest::get(uri.as_str(), "application/jwk-set+json, application/json").to_json()))
     }
 
-    /// The key (and WebCrypto algorithm) that checks `id_token`, from the JWK Set answer;
-    /// `None` when the set should be fetched again first ([`jwks::choose`]).
-    pub fn pick_key(&self, id_token: &str, jwks: &HttpResponse, last_try: bool) -> Result<Option<String>, Error> {
-        jwks::choose(id_token, self.metadata()?.id_token_algs.as_ref(), jwks, last_try)
-    }
-
     /// The signed-in user's ID token claims (JSON), or `None`.
     pub fn user(&self, session: &str) -> Result<Option<String>, Error> {
         self.session(session).map(|s| s.claims_json().map(str::to_owned))
     }
-
-    /// Checks the callback URL and takes its pending login out of storage (a state is
-    /// usable once); returns the code exchange to perform.
-    pub fn begin_callback(&self, url: &str, host: &dyn Host) -> Result<Grant, Error> {
-        let params = callback::parse(url)?;
-        let state = params.state()?.to_owned();
-        let stored = storage::take(host, &state)?.ok_or_else(|| {
-            Error::check(Check::State, "no pending login has this state (already used, or not started in this tab)")
-        })?;
-        let exchange = PendingLogin::from_json(&stored)?.accept(&params, &self.config, self.metadata()?, host.now())?;
-        Ok(Grant::Code { exchange, restore: (state, stored) })
-    }
 }
 
-/// A token request in flight: the request to send, and what to do with its answer.
-pub enum Grant {
-    /// A code exchange, with the state and stored login to put back when no answer came.
-    Code {
-        /// The request and what its answer must satisfy.
-        exchange: TokenExchange,
-        /// `(state, stored login)`.
-        restore: (String, String),
-    },
-    /// Client credentials (the Node.js build only).
-    #[cfg(feature = "server")]
-    Other(TokenExchange),
-}
+/// A client credentials token request in flight (the Node.js build only): the request to send,
+/// and what to do with its answer. (The callback's code exchange and the refresh grant run in
+/// the account module: [`crate::core::account::Account`].)
+#[cfg(feature = "server")]
+pub struct Grant(TokenExchange);
 
+#[cfg(feature = "server")]
 impl Grant {
-    fn exchange(&self) -> &TokenExchange {
-        match self {
-            Grant::Code { exchange, .. } => exchange,
-            #[cfg(feature = "server")]
-            Grant::Other(exchange) => exchange,
-        }
-    }
-
     /// The token request (JSON `{"method","url","headers","body"}`).
     pub fn request(&self) -> String {
-        self.exchange().request.to_json()
+        self.0.request.to_json()
     }
 
-    /// Judges the token endpoint's answer at `now`: `{"tokens","verify"?}`, plus the new
-    /// `"session"` after a sign-in ([`session::outcome`]). (Refresh grants run in the account
-    /// module: [`crate::core::account::Account`].)
+    /// Judges the token endpoint's answer at `now`: `{"tokens"}` ([`session::outcome`]).
     pub fn finish(self, resp: &HttpResponse, now: u64) -> Result<String, Error> {
-        let verify = self.exchange().expect.verify_signature;
-        match self {
-            Grant::Code { exchange, .. } => {
-                let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
-                let tokens = exchange.finish(resp, now)?;
-                let session = Session::start(&issuer, &client_id, &tokens);
-                Ok(session::outcome(&tokens.to_json(), Some(&session), &tokens, verify, None))
-            }
-            #[cfg(feature = "server")]
-            Grant::Other(exchange) => {
-                let tokens = exchange.finish(resp, now)?;
-                Ok(session::outcome(&tokens.to_json(), None, &tokens, false, None))
-            }
-        }
-    }
-
-    /// The token request got no answer: a code was not spent, so its pending login is put
-    /// back (the same callback URL can be retried); the error to report (`network_error`).
-    // Without the `server` feature a code exchange is the only grant.
-    #[allow(irrefutable_let_patterns)]
-    pub fn failed(self, detail: &str, host: &dyn Host) -> Error {
-        if let Grant::Code { restore: (state, stored), .. } = &self {
-            if let Err(e) = storage::put(host, state, stored) {
-                return e;
-            }
-        }
-        transport_error(1, detail)
+        let tokens = self.0.finish(resp, now)?;
+        Ok(session::outcome(&tokens.to_json(), None, &tokens, false, None))
     }
 }
 
@@ -249,7 +191,7 @@ pub fn encode_audience(list: &str, encoding: &str) -> Result<String, Error> {
 /// refuses `clientCredentials` itself.
 #[cfg(feature = "server")]
 pub fn client_credentials(options: &str) -> Result<Grant, Error> {
-    client_credentials::request(options).map(Grant::Other)
+    client_credentials::request(options).map(Grant)
 }
 
 /// `invalid_audience` unless `value` is a valid audience.

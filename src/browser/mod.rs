@@ -1,7 +1,7 @@
 //! The thin browser facade: what the JS entry calls, over the I/O the core asks for.
 //!
 //! It is sans-IO towards the network, like the core: it hands HTTP requests to the JS entry
-//! as data and takes the answers back ([`client::Grant`]). `fetch`, the session stores and the
+//! as data and takes the answers back. `fetch`, the session stores and the
 //! refresh lock live in `js/`. What it does itself goes through [`Host`]: randomness, the
 //! clock and the tab's `sessionStorage` for pending logins. `host` is that host in the
 //! browser, `ops` the exports `js/abi.js` calls (the raw ABI of [`crate::abi`]); both exist
@@ -16,13 +16,10 @@ mod ops;
 pub mod storage;
 
 use crate::core::{Error, Platform};
-use crate::prelude::*;
 
 /// What the facade needs from the browser: randomness and time ([`Platform`]) and the tab's
 /// `sessionStorage`.
 pub trait Host: Platform {
     /// `sessionStorage.setItem(key, value)`.
     fn put(&self, key: &str, value: &str) -> Result<(), Error>;
-    /// `sessionStorage.getItem(key)`, then `removeItem(key)` when it was there.
-    fn take(&self, key: &str) -> Result<Option<String>, Error>;
 }

@@ -5,7 +5,9 @@
 //! finds nothing rather than another object. The op numbers are `js/abi.js`'s `OP`.
 #![allow(unsafe_code)]
 
-use super::client::{self, decimal, Client, Grant};
+#[cfg(feature = "server")]
+use super::client::Grant;
+use super::client::{self, decimal, Client};
 use super::host::WebHost;
 use crate::abi;
 use crate::core::http::HttpResponse;
@@ -15,6 +17,7 @@ use core::cell::UnsafeCell;
 
 enum Object {
     Client(Client),
+    #[cfg(feature = "server")]
     Grant(Grant),
 }
 
@@ -51,7 +54,8 @@ fn client(handle: u32) -> Result<&'static mut Client, Error> {
     }
 }
 
-/// Takes a grant out of its slot: finishing or failing a grant consumes it.
+/// Takes a grant out of its slot: finishing a grant consumes it.
+#[cfg(feature = "server")]
 fn take_grant(handle: u32) -> Result<Grant, Error> {
     match slot(handle).map(Option::take) {
         Some(Some(Object::Grant(g))) => Ok(g),
@@ -76,18 +80,14 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str]) -> Result<String, Error> {
         6 => or_empty(client(handle)?.select(arg(0), arg(1), host.now())?),
         9 => or_empty(client(handle)?.user(arg(0))?),
         11 => or_empty(client(handle)?.jwks_request()?),
-        // num: the JWK Set's HTTP status; arg 3 non-empty: the set was fetched again.
-        12 => {
-            or_empty(client(handle)?.pick_key(arg(0), &HttpResponse::new(num, arg(1), arg(2)), !arg(3).is_empty())?)
-        }
         21 => client(handle)?.pushed(&HttpResponse::new(num, arg(0), arg(1)))?,
-        13 => keep(Object::Grant(client(handle)?.begin_callback(arg(0), host)?)),
+        #[cfg(feature = "server")]
         14 => match slot(handle) {
             Some(Some(Object::Grant(g))) => g.request(),
             _ => return Err(gone()),
         },
+        #[cfg(feature = "server")]
         15 => take_grant(handle)?.finish(&HttpResponse::new(num, arg(0), arg(1)), host.now())?,
-        16 => return Err(take_grant(handle)?.failed(arg(0), host)),
         17 => client::generate_pkce(host)?,
         18 => client::encode_audience(arg(0), arg(1))?,
         #[cfg(feature = "server")]

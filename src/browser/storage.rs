@@ -1,7 +1,8 @@
 //! Pending logins in `sessionStorage`: per tab, gone with the tab, never `localStorage`
-//! (the browser-apps BCP keeps transient secrets out of origin-wide storage). The JS side reads
-//! their `at` stamp to sweep stale ones, and puts a login back with an `answer` member (a token
-//! answer whose ID token could not be checked yet), which the core ignores.
+//! (the browser-apps BCP keeps transient secrets out of origin-wide storage). The JS side takes
+//! them (`js/account.js`, `callback`), reads their `at` stamp to sweep stale ones, and puts a
+//! login back with an `answer` member (a token answer whose ID token could not be checked yet),
+//! which the core ignores.
 
 use super::Host;
 use crate::core::Error;
@@ -17,9 +18,4 @@ fn key(state: &str) -> String {
 /// Stores a login's serialised form under its state.
 pub fn put(host: &dyn Host, state: &str, text: &str) -> Result<(), Error> {
     host.put(&key(state), text)
-}
-
-/// Removes and returns the login stored under `state`: a state is usable once.
-pub fn take(host: &dyn Host, state: &str) -> Result<Option<String>, Error> {
-    host.take(&key(state))
 }

@@ -1,15 +1,20 @@
-//! What a page needs only later in a session: the refresh grant (RFC 6749 §6), sign-out
-//! (RFC 7009 revocation, OIDC RP-Initiated Logout 1.0) and UserInfo (OIDC Core §5.3). The
-//! browser build runs it in a module of its own, fetched on first use
-//! (`oauth_wasm_account.wasm`), which keeps nothing between calls: each call rebuilds an
-//! [`Account`] from what the JS side keeps (the client options, the discovery answer the main
-//! module accepted, the stored session).
+//! What a page needs only once the provider has sent the user back: the callback's code
+//! exchange (RFC 6749 §4.1.3) and the choice of the key that checks the ID token, the refresh
+//! grant (RFC 6749 §6), sign-out (RFC 7009 revocation, OIDC RP-Initiated Logout 1.0) and
+//! UserInfo (OIDC Core §5.3). The browser build runs it in a module of its own
+//! (`oauth_wasm_account.wasm`), fetched by a callback page as it loads and by other pages on
+//! first use, which keeps nothing between calls: each call rebuilds an [`Account`] from what
+//! the JS side keeps (the client options, the discovery answer the main module accepted, the
+//! stored session).
 
+use super::authorize::PendingLogin;
+use super::callback;
 use super::config::{ClientConfig, Endpoints};
 use super::discovery::{self, ProviderMetadata};
 use super::encoding::FormBuilder;
 use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
 use super::json::{ObjectWriter, Value};
+use super::jwks;
 use super::session::{self, Session};
 use super::token::TokenExchange;
 use super::url::HttpUrl;
@@ -23,7 +28,7 @@ fn not_signed_in() -> Error {
 /// A client, its provider and its session, as the main module knew them.
 pub struct Account {
     config: ClientConfig,
-    endpoints: Endpoints,
+    metadata: ProviderMetadata,
     session: Option<Session>,
 }
 
@@ -41,13 +46,46 @@ impl Account {
             (None, None) => return Err(Error::config("the provider metadata has not been loaded")),
         };
         let session = session.map(|s| Session::from_json(s, &config)).transpose()?;
-        Ok(Account { config, endpoints: metadata.endpoints, session })
+        Ok(Account { config, metadata, session })
+    }
+
+    /// The code exchange for the callback `url` of the pending login `stored` (its JSON, `""`
+    /// when this tab has none for the callback's state), checked at `now`
+    /// ([`PendingLogin::accept`]). The facade removes the login from storage once this has
+    /// judged the callback, and puts it back when the token request gets no answer.
+    pub fn callback(&self, url: &str, stored: &str, now: u64) -> Result<TokenExchange, Error> {
+        let params = callback::parse(url)?;
+        params.state()?;
+        if stored.is_empty() {
+            return Err(Error::check(
+                Check::State,
+                "no pending login has this state (already used, or not started in this tab)",
+            ));
+        }
+        PendingLogin::from_json(stored)?.accept(&params, &self.config, &self.metadata, now)
+    }
+
+    /// Judges the token endpoint's answer to [`Account::callback`]'s exchange (same `url`,
+    /// `stored` and `now`): `{"tokens","session","verify"?}` ([`session::outcome`]).
+    pub fn signed_in(&self, url: &str, stored: &str, resp: &HttpResponse, now: u64) -> Result<String, Error> {
+        let exchange = self.callback(url, stored, now)?;
+        let verify = exchange.expect.verify_signature;
+        let (issuer, client_id) = (exchange.expect.issuer.clone(), exchange.expect.client_id.clone());
+        let tokens = exchange.finish(resp, now)?;
+        let session = Session::start(&issuer, &client_id, &tokens);
+        Ok(session::outcome(&tokens.to_json(), Some(&session), &tokens, verify, None))
+    }
+
+    /// The key of the provider's JWK Set (and its WebCrypto algorithm) that checks
+    /// `id_token`, or `None` when the set should be fetched again first ([`jwks::choose`]).
+    pub fn pick_key(&self, id_token: &str, jwks: &HttpResponse, last_try: bool) -> Result<Option<String>, Error> {
+        jwks::choose(id_token, self.metadata.id_token_algs.as_ref(), jwks, last_try)
     }
 
     /// Sign-out and UserInfo over this account, with `state` for the end-session request.
     pub fn context(&self, state: &str) -> AccountContext {
         let parts = self.session.as_ref().map_or((None, None, None), Session::account_parts);
-        AccountContext::new(&self.config.client_id, &self.endpoints, parts, state)
+        AccountContext::new(&self.config.client_id, &self.metadata.endpoints, parts, state)
     }
 
     /// The refresh grant for `getAccessToken` / `refresh` options (JSON); `login_required`
@@ -58,7 +96,7 @@ impl Account {
 
     fn grant(&self, session: &Session, options: &str) -> Result<TokenExchange, Error> {
         let (audience, scope, send_scope, resource) = self.config.token_options(options)?;
-        session.refresh_request(&self.config, &self.endpoints, audience, scope, send_scope, &resource)
+        session.refresh_request(&self.config, &self.metadata.endpoints, audience, scope, send_scope, &resource)
     }
 
     /// When the token serving `getAccessToken` options (JSON) expires, in epoch seconds and

@@ -14,7 +14,8 @@
 //!         ──refresh_request──► TokenExchange ──finish──► TokenSet ──Session::store (rotation)
 //! ```
 //!
-//! Beside it: `account` (refresh grants, sign-out and UserInfo, run by a module fetched on first use),
+//! Beside it: `account` (the callback's code exchange, refresh grants, sign-out and UserInfo, run
+//! by a module a callback page fetches as it loads and other pages on first use),
 //! `par` (RFC 9126), `audience_match` (Hydra's allow-list rule), `resource` (RFC 8707),
 //! `client_credentials` (RFC 6749 §4.4; only the Node build exports it, so the browser wasm
 //! leaves it out). In folders: `codec/` (base64url, percent and form encoding, JSON, URLs)

@@ -1,6 +1,7 @@
-//! The later-in-a-session module (`oauth_wasm_account.wasm`, feature `account-module`):
-//! fetched when a page first refreshes a token, signs out, asks for UserInfo or, with
-//! `autoRefresh`, times a renewal. It keeps
+//! The after-the-redirect module (`oauth_wasm_account.wasm`, feature `account-module`):
+//! fetched as a callback page loads (its code exchange and ID token key), and when another page
+//! first refreshes a token, signs out, asks for UserInfo or, with `autoRefresh`, times a
+//! renewal. It keeps
 //! nothing between calls: each export takes an [`abi`](crate::abi) buffer whose first four
 //! strings are what the JS side keeps, `[client options, discovery content type, discovery
 //! body ("" with explicit endpoints), stored session ("" when signed out)]`, rebuilt into an
@@ -39,6 +40,37 @@ fn run(ptr: *mut u8, len: usize, f: impl FnOnce(Account, Args<'_>) -> Result<Str
             _ => Err(Error::check(Check::Config, "the account module's arguments could not be read")),
         })
     }
+}
+
+/// Epoch seconds from their decimal text.
+fn now(text: &str) -> Result<u64, Error> {
+    Value::parse(text).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))
+}
+
+/// [`Account::callback`]: strings `[…, callback URL, stored login ("" when none), now]`; the
+/// token request (JSON).
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn callback(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| Ok(account.callback(arg.at(0), arg.at(1), now(arg.at(2))?)?.request.to_json()))
+}
+
+/// [`Account::signed_in`]: strings `[…, callback URL, stored login, now, content type, body]`,
+/// `num` the status.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn signed_in(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| {
+        account.signed_in(arg.at(0), arg.at(1), &HttpResponse::new(num, arg.at(3), arg.at(4)), now(arg.at(2))?)
+    })
+}
+
+/// [`Account::pick_key`]: strings `[…, ID token, content type, body, last try ("" or "1")]`,
+/// `num` the JWK Set's status; `""` when the set should be fetched again first.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn pick_key(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
+    run(ptr, len, |account, arg| {
+        let resp = HttpResponse::new(num, arg.at(1), arg.at(2));
+        Ok(account.pick_key(arg.at(0), &resp, !arg.at(3).is_empty())?.unwrap_or_default())
+    })
 }
 
 /// [`AccountContext::signout`](crate::core::account::AccountContext::signout): strings
@@ -86,8 +118,6 @@ pub extern "C" fn refresh_request(ptr: *mut u8, len: usize, _num: u32) -> *const
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn refresh(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
     run(ptr, len, |account, arg| {
-        let now =
-            Value::parse(arg.at(3)).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))?;
-        account.refreshed(arg.at(0), &HttpResponse::new(num, arg.at(1), arg.at(2)), now)
+        account.refreshed(arg.at(0), &HttpResponse::new(num, arg.at(1), arg.at(2)), now(arg.at(3))?)
     })
 }

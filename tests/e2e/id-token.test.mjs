@@ -4,7 +4,7 @@
 // and accept a token without kid when one key fits, and a key published after its first fetch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, sign, constants } from 'node:crypto';
+import { createHash, createHmac, sign, constants } from 'node:crypto';
 import { startWorld, signInManual, call, settle } from './harness.mjs';
 import { signingKey } from '../../scripts/provider.mjs';
 
@@ -46,7 +46,7 @@ const keySetStored = (page) => page.waitForFunction(() => Object.keys(sessionSto
  * that the counts of JWK Set requests are exact.
  */
 async function signInWith(tamper, options = {}, beforeNavigate = keySetStored) {
-  Object.assign(world.provider.tamper, { idToken: null, jwks: null, ...tamper });
+  Object.assign(world.provider.tamper, { idToken: null, jwks: null, token: null, ...tamper });
   const page = await world.newPage();
   // The example page without its app, whose own client would fetch keys too: only the client
   // under test runs, so the counts are its own.
@@ -56,7 +56,7 @@ async function signInWith(tamper, options = {}, beforeNavigate = keySetStored) {
     const outcome = await signInManual(world, page, options, {}, { beforeNavigate });
     return { ...outcome, jwksFetches: world.provider.events.jwks - jwksBefore, page };
   } finally {
-    Object.assign(world.provider.tamper, { idToken: null, jwks: null });
+    Object.assign(world.provider.tamper, { idToken: null, jwks: null, token: null });
   }
 }
 
@@ -152,6 +152,20 @@ test('PS256 and EdDSA verified by WebCrypto; ES384 and Ed25519, which the provid
     });
     if (listed.includes(alg)) assert.ok(outcome.value?.accessToken, `${alg} accepted: ${outcome.description}`);
     else assert.equal(outcome.description, `alg ${alg}: not in the provider's id_token_signing_alg_values_supported`);
+  }
+});
+
+test("at_hash is checked with the hash of the ID token's alg: SHA-512 for EdDSA", async () => {
+  const key = signingKey('ed25519', 'k-at-hash', 'EdDSA');
+  // The left half of the access token's hash (OIDC Core §3.1.3.8).
+  const half = (hash, token) => { const d = createHash(hash).update(token).digest(); return d.subarray(0, d.length / 2).toString('base64url'); };
+  for (const [hash, accepted] of [['sha512', true], ['sha256', false]]) {
+    const outcome = await signInWith({
+      jwks: published(rsa(), key),
+      token: (body) => ({ ...body, id_token: forge({ alg: 'EdDSA', kid: key.kid }, { ...claimsOf(body.id_token), at_hash: half(hash, body.access_token) }, key) }),
+    });
+    if (accepted) assert.ok(outcome.value?.accessToken, `SHA-512 at_hash accepted: ${outcome.description}`);
+    else assert.deepEqual([outcome.code, outcome.description], ['invalid_id_token', 'at_hash does not match the access token']);
   }
 });
 

@@ -154,6 +154,14 @@ test("reload: storage 'session' keeps the session, 'memory' does not", async () 
 });
 
 // Whether `page` has requested the lazily loaded refresh / sign-out / UserInfo module so far.
+// The app at /manual again, as a later page of the signed-in tab (the callback page already
+// holds the account module, which it fetched for the code exchange), with a client of `options`.
+const laterPage = async (w, page, options) => {
+  await page.goto(`${w.app.origin}/manual`);
+  await settled(page);
+  await inPage(page, options, 'return null;');
+};
+
 // Whether the page fetched the account module or its JavaScript (account.js).
 const watchAccountModule = (page) => {
   const seen = { fetched: false };
@@ -163,9 +171,10 @@ const watchAccountModule = (page) => {
 
 test('sign-out revokes the refresh token, clears everything and lands on the post-logout URI', async () => {
   const page = await world.newPage();
-  const account = watchAccountModule(page);
   await signIn(world, page, { storage: 'session' });
-  assert.equal(account.fetched, false, 'signing in never fetches the refresh / sign-out / UserInfo module');
+  const account = watchAccountModule(page);
+  await laterPage(world, page, { storage: 'session' });
+  assert.equal(account.fetched, false, 'a page that is no callback fetches the account module only on first use');
   const { refreshToken } = await storedSession(page);
   assert.ok(refreshToken);
   const idToken = (await storedSession(page)).idToken;
@@ -194,6 +203,7 @@ test('sign-out when the sign-out module cannot be loaded: the local sign-out sti
   const page = await world.newPage();
   await signIn(world, page, { storage: 'session' });
   await page.route('**/pkg/oauth_wasm_account.wasm', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+  await laterPage(world, page, { storage: 'session' });
   const out = await call(page, `const events = []; client.on('signedOut', () => events.push('signedOut'));
     const result = await ${settle('client.signout()')}; return { result, events, user: client.getUser() };`);
   assert.equal(out.result.code, 'wasm_load_failed');
@@ -250,8 +260,9 @@ test('a refresh without answer keeps the session: network_error, then a retry wo
 test('a refresh whose module (wasm or JavaScript) cannot be loaded keeps the session: wasm_load_failed, then a retry works', async () => {
   for (const [file, description] of [['oauth_wasm_account.wasm', /oauth_wasm_account\.wasm: HTTP 404/], ['account.js', /account module could not be loaded: .*account\.js/]]) {
     const page = await world.newPage();
-    const account = watchAccountModule(page);
     await signIn(world, page, { storage: 'session' }, { audience: [USER] });
+    const account = watchAccountModule(page);
+    await laterPage(world, page, { storage: 'session' });
     await call(page, `await client.getAccessToken({ audience: ['${USER}'] });`);
     assert.equal(account.fetched, false, 'a cached token needs no module');
     const before = refreshes(world);
@@ -268,8 +279,9 @@ test('a refresh whose module (wasm or JavaScript) cannot be loaded keeps the ses
 
 test('userinfo: the sub must be the signed-in user', async () => {
   const page = await world.newPage();
-  const account = watchAccountModule(page);
   await signIn(world, page, { storage: 'session' });
+  const account = watchAccountModule(page);
+  await laterPage(world, page, { storage: 'session' });
   assert.equal(account.fetched, false);
   const info = await call(page, 'return client.userinfo();');
   assert.equal(info.sub, 'alice');

@@ -21,9 +21,11 @@ test('sign in with two audiences: JWT access token for both, nonce-checked ID to
   page.on('request', (r) => { if (r.url().startsWith(`${world.app.origin}/pkg/`)) fromPackage.push(new URL(r.url()).pathname); });
   const { authorizationUrl, callbackUrl } = await signIn(world, page, { audience: ALLOWED_AUDIENCES });
   assert.equal(await settled(page), 'signed-in', JSON.stringify(await shownError(page)));
-  // Each page load (the app, then the callback) fetched one entry module and the main wasm:
-  // no module waterfall, and no audience module, which only allowedAudiences / the matching use.
-  assert.deepEqual(fromPackage, ['/pkg/index.js', '/pkg/oauth_wasm_bg.wasm', '/pkg/index.js', '/pkg/oauth_wasm_bg.wasm']);
+  // Each page load (the app, then the callback) fetched one entry module and the main wasm; the
+  // callback page also the account module and its JavaScript (the code exchange), requested as
+  // the entry starts: no module waterfall, and no audience module, which only allowedAudiences /
+  // the matching use.
+  assert.deepEqual(fromPackage, ['/pkg/index.js', '/pkg/oauth_wasm_bg.wasm', '/pkg/index.js', '/pkg/oauth_wasm_bg.wasm', '/pkg/oauth_wasm_account.wasm', '/pkg/account.js']);
 
   // The redirect carried one space-joined, %20-encoded audience parameter and S256 PKCE.
   assert.ok(

@@ -1,7 +1,7 @@
 // The package users get: `npm pack` of pkg/, installed into a fresh app (not the work tree),
 // built by each bundler with exactly the configuration the README gives for it, and run in
 // headless Chromium against the local provider: sign-in with two audiences and a token per
-// API, then a refresh grant (the lazily fetched account module). webpack 5, Vite (its build
+// API, then a refresh grant (in the account module, which the callback page fetches). webpack 5, Vite (its build
 // and its dev server) and a page with an import map need nothing for oauth-wasm; esbuild and
 // Rollup take the package's plugin (oauth-wasm/plugins), since neither emits the assets
 // `new URL(…, import.meta.url)` names. Prints the gzip bytes the sign-in job fetched.
@@ -28,7 +28,7 @@ let dir;
 let app;
 let plugins;
 let browser;
-// The package's own first download, for the comparison.
+// The package's own files of a sign-in (the page's and the callback page's), for the comparison.
 let ownBytes = 0;
 
 const page = (script) => `<!doctype html><meta charset="utf-8"><title>app</title><button id="signin">Sign in</button><button id="refresh">Refresh</button>${script}`;
@@ -46,7 +46,7 @@ before(async () => {
   // The plugins as the installed package exports them, imported from the app's own config.
   await writeFile(join(app, 'plugins.mjs'), "export * from 'oauth-wasm/plugins';\n");
   plugins = await import(pathToFileURL(join(app, 'plugins.mjs')).href);
-  for (const f of ['index.js', 'oauth_wasm_bg.wasm']) ownBytes += gzipSync(await readFile(join(pkg, f)), { level: 9 }).length;
+  for (const f of ['index.js', 'oauth_wasm_bg.wasm', 'account.js', 'oauth_wasm_account.wasm']) ownBytes += gzipSync(await readFile(join(pkg, f)), { level: 9 }).length;
   browser = await launchChromium();
   cleanup.push(() => browser.close());
 });
@@ -127,7 +127,7 @@ async function signInAndRefresh(origin) {
     assert.equal(result.sub, 'alice');
     for (const audience of ALLOWED_AUDIENCES) assert.ok([jwtClaims(result.tokens[audience]).aud].flat().includes(audience), audience);
     const atSignin = new Map(fetched);
-    // A refresh grant: the account module, fetched on first use.
+    // A refresh grant, in the account module the callback page fetched.
     await tab.click('#refresh');
     await tab.waitForSelector('body[data-refreshed]');
     const refreshed = JSON.parse(await tab.getAttribute('body', 'data-refreshed'));
@@ -152,17 +152,20 @@ for (const [name, make] of Object.entries(builds)) {
       // The wasm came from the bundler's output, as application/wasm (so it was streamed).
       const files = new Set(await readdir(out, { recursive: true }));
       const job = [...atSignin.keys()].filter((f) => files.has(f));
+      // The main module, and the account module, which the callback page fetched for the code
+      // exchange (and the refresh then used): each from the bundler's output, as application/wasm.
       const wasm = job.filter((f) => f.endsWith('.wasm'));
-      assert.equal(wasm.length, 1, `one wasm fetched by the sign-in job: ${job}`);
-      assert.equal(fetched.get(wasm[0]), 'application/wasm');
+      assert.equal(wasm.length, 2, `two wasm modules fetched by the sign-in job: ${job}`);
+      const accountModule = await readFile(new URL('../../pkg/oauth_wasm_account.wasm', import.meta.url));
+      const same = await Promise.all(wasm.map(async (f) => (await readFile(join(out, f))).equals(accountModule)));
+      assert.equal(same.filter(Boolean).length, 1, `one of them the account module: ${job}`);
+      for (const f of wasm) assert.equal(fetched.get(f), 'application/wasm', f);
       let gzip = 0;
       for (const f of job) gzip += gzipSync(await readFile(join(out, f)), { level: 9 }).length;
       console.log(`${name}: the sign-in job fetched ${job.join(', ')}: ${gzip} B gzip -9 (${gzip - ownBytes >= 0 ? '+' : ''}${gzip - ownBytes} B beside the package's own ${ownBytes} B)`);
-      // The account module, fetched by the refresh, came from the bundler's output too.
+      // The refresh needed nothing more.
       const later = [...fetched.keys()].filter((f) => files.has(f) && !job.includes(f));
-      const account = later.filter((f) => f.endsWith('.wasm'));
-      assert.equal(account.length, 1, `the account module came from the bundler's output: ${later}`);
-      assert.equal(fetched.get(account[0]), 'application/wasm');
+      assert.deepEqual(later, [], 'the refresh fetched nothing new');
     } finally {
       await served.close();
     }

@@ -8,7 +8,7 @@ use crate::core::encoding::base64url_decode;
 use crate::core::json::Value;
 use crate::core::{Check, Error};
 use crate::prelude::*;
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// A decoded (not verified) compact JWS.
 pub struct Jwt {
@@ -110,14 +110,24 @@ pub fn validate(jwt: &str, c: &IdTokenChecks<'_>) -> Result<String, Error> {
         }
     }
     if let Some(at_hash) = str_claim("at_hash") {
-        // §3.1.3.8: left half of the hash named by alg; we can check the SHA-256 family.
-        // SHA-384/512 (and EdDSA's SHA-512) from sha2 cost 1.8 KB gzip on the first download:
-        // measured and left out; those tokens' at_hash is not checked (README, "ID token signatures").
-        if alg.ends_with("256") {
-            let digest = Sha256::digest(c.access_token.as_bytes());
-            if base64url_decode(at_hash).as_deref() != digest.get(..16) {
-                return Err(fail("at_hash does not match the access token"));
-            }
+        // §3.1.3.8: the left half of the access token's hash with the hash function of the
+        // JOSE alg; EdDSA (Ed25519, the only curve the key choice accepts) hashes with SHA-512
+        // (OIDC Core errata: "the hash algorithm of the curve"). An alg whose hash is unknown
+        // (only with dangerouslySkipIdTokenSignature) is refused rather than not checked.
+        // (SHA-384/512 cost about 1.8 KB gzip: only the account module, which runs the
+        // callback and refresh checks, carries them.)
+        let token = c.access_token.as_bytes();
+        let digest = if alg.ends_with("256") {
+            Sha256::digest(token).to_vec()
+        } else if alg.ends_with("384") {
+            Sha384::digest(token).to_vec()
+        } else if alg.ends_with("512") || alg == "EdDSA" || alg == "Ed25519" {
+            Sha512::digest(token).to_vec()
+        } else {
+            return Err(fail("at_hash cannot be checked: the alg names no known hash"));
+        };
+        if base64url_decode(at_hash).as_deref() != digest.get(..digest.len() / 2) {
+            return Err(fail("at_hash does not match the access token"));
         }
     }
     Ok(claims_text)
@@ -176,6 +186,32 @@ mod tests {
         assert!(check(&claims(r#","nbf":1700000060"#)).is_ok());
         // No nonce expected (no openid in the request): any nonce is fine.
         assert!(validate(&jwt(r#"{"alg":"RS256"}"#, &claims("")), &checks(None)).is_ok());
+    }
+
+    #[test]
+    fn at_hash_for_every_alg() {
+        // Left halves of SHA-256/384/512("at") in base64url, computed apart (Node's crypto).
+        let cases = [
+            ("RS256", "sda5G2fCr6XjIpiNlGJjjQ"),
+            ("ES256", "sda5G2fCr6XjIpiNlGJjjQ"),
+            ("PS384", "4hulEO2T04y86FsZK2pA8fxDcRCCi6uc"),
+            ("ES384", "4hulEO2T04y86FsZK2pA8fxDcRCCi6uc"),
+            ("RS512", "dTR5nNqNrsxqjWP_lCTH2ESWpeTv9f1yZraJ_wsSjjE"),
+            ("EdDSA", "dTR5nNqNrsxqjWP_lCTH2ESWpeTv9f1yZraJ_wsSjjE"),
+            ("Ed25519", "dTR5nNqNrsxqjWP_lCTH2ESWpeTv9f1yZraJ_wsSjjE"),
+        ];
+        for (alg, at_hash) in cases {
+            let header = [r#"{"alg":""#, alg, r#""}"#].cat();
+            let good = claims(&[r#","at_hash":""#, at_hash, "\""].cat());
+            assert!(validate(&jwt(&header, &good), &checks(Some("n"))).is_ok(), "{alg}");
+            // Another family's hash of the same token does not pass.
+            let other = if at_hash.len() == 22 { cases[4].1 } else { cases[0].1 };
+            let bad = claims(&[r#","at_hash":""#, other, "\""].cat());
+            let e = validate(&jwt(&header, &bad), &checks(Some("n"))).unwrap_err();
+            assert_eq!(e.description(), Some("at_hash does not match the access token"), "{alg}");
+        }
+        let e = validate(&jwt(r#"{"alg":"XY1"}"#, &claims(r#","at_hash":"AAAA""#)), &checks(Some("n"))).unwrap_err();
+        assert_eq!(e.description(), Some("at_hash cannot be checked: the alg names no known hash"));
     }
 
     #[test]
