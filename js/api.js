@@ -21,7 +21,7 @@ const prefetchDiscovery = (options) => {
   if (typeof issuer !== 'string' || options.authorizationEndpoint !== undefined || options.tokenEndpoint !== undefined) return undefined;
   if (/[\s#@]/.test(issuer) || !/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/.test(issuer)) return undefined;
   const request = { method: 'GET', url: `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, headers: { Accept: 'application/json' } };
-  const answer = fetchAnswer(request);
+  const answer = fetchAnswer(request, options.requestTimeout);
   answer.catch(() => {}); // judged (or dropped) once the wasm is ready
   return { request, answer };
 };
@@ -35,7 +35,7 @@ const prefetchDiscovery = (options) => {
 const KEY_SETS = 'oauth-wasm:jwks:';
 const keySets = new Map();
 const young = (at) => (at = Date.now() - at) >= 0 && at < 6e5;
-const keySet = (request, again) => {
+const keySet = (request, again, timeout) => {
   const name = KEY_SETS + request;
   let entry = !again && keySets.get(request);
   if (!entry || !young(entry[0])) {
@@ -44,7 +44,7 @@ const keySet = (request, again) => {
       const stored = JSON.parse(sessionStorage[name]);
       if (!again && young(stored[0])) entry = [stored[0], Promise.resolve(stored.slice(1))];
     } catch {}
-    entry ||= [Date.now(), send(request, (detail) => wasm.transportError(3, detail)).then((fetched) => {
+    entry ||= [Date.now(), send(request, (detail) => wasm.transportError(3, detail), timeout).then((fetched) => {
       if (fetched[0] !== 200) keySets.delete(request);
       else try {
         sessionStorage[name] = JSON.stringify([Date.now(), ...fetched]);
@@ -76,12 +76,14 @@ const loadAccount = chunk(() => import('./account.js'), 'account');
 const loadPopup = chunk(() => import('./popup.js'), 'popup');
 // IndexedDB and the tabs of a 'shared' session (idb.js).
 const loadIdb = chunk(() => import('./idb.js'), 'IndexedDB');
-// The DPoP key of the session named `name` (`shared` across tabs, else this tab's own):
+// The DPoP key of the session named `name` (`shared` across tabs, else this tab's own; requests
+// end after `timeout` ms without an answer):
 // `thumbprint(fresh)`, `appProof()`, `forget()`, `remove()`, and `send()` / `fetch()` with proofs.
-const dpopKey = (name, shared) => {
+const dpopKey = (name, shared, timeout) => {
   let key;
+  const deps = { OAuthError, lazyModule, nonceFor, noteNonce, send: (request, onFailure) => send(request, onFailure, timeout), keyStore };
   const call = (method) => (...args) => loadDpop()
-    .then((chunk) => (key ??= chunk.dpopKey(name, shared, { OAuthError, lazyModule, nonceFor, noteNonce, send, keyStore }))[method](...args));
+    .then((chunk) => (key ??= chunk.dpopKey(name, shared, deps))[method](...args));
   return { thumbprint: call('thumbprint'), appProof: call('appProof'), forget: call('forget'), remove: call('remove'), send: call('send'), fetch: call('fetch') };
 };
 
@@ -162,7 +164,7 @@ export class OAuthClient {
     if (discovery !== undefined) {
       const request = JSON.parse(discovery);
       const same = early && JSON.stringify(request) === JSON.stringify(early.request);
-      const answer = await (same ? early.answer : fetchAnswer(request)).catch((e) => {
+      const answer = await (same ? early.answer : fetchAnswer(request, options.requestTimeout)).catch((e) => {
         throw toError(wasm.transportError(0, e.detail));
       });
       guard(() => inner.discovered(...answer));
@@ -194,7 +196,7 @@ export class OAuthClient {
     }
     if (settings.dpop) {
       if (!globalThis.crypto?.subtle || !crypto.randomUUID) throw new OAuthError('unsupported_environment', 'dpop needs WebCrypto (a secure context)');
-      this.#dpop = dpopKey(settings.key, shared);
+      this.#dpop = dpopKey(settings.key, shared, settings.requestTimeout);
       lazyModule('dpop').catch(() => {}); // fetched now; a failure surfaces at sign-in
       loadDpop().catch(() => {});
     }
@@ -387,7 +389,7 @@ export class OAuthClient {
   // `send`, with a DPoP proof when dpop is on (dpop.js), sent again once with the server's new
   // nonce when it asks for one.
   #send(request, onFailure, accessToken) {
-    return this.#dpop ? this.#dpop.send(request, onFailure, accessToken) : send(request, onFailure);
+    return this.#dpop ? this.#dpop.send(request, onFailure, accessToken) : send(request, onFailure, this.#settings.requestTimeout);
   }
 
   /** Calls `handler` on each `event`; returns the function that unsubscribes it. */
@@ -421,7 +423,7 @@ export class OAuthClient {
       send: (...args) => this.#send(...args),
       lock: (task) => this.#lock(task),
       jwks: () => guard(() => this.#inner.jwksRequest()),
-      keySet,
+      keySet: (request, again) => keySet(request, again, this.#settings.requestTimeout),
       end: () => this.#end(),
       emit: (event, detail) => this.#emit(event, detail),
       post: (type) => this.#post(type),
@@ -440,7 +442,7 @@ export class OAuthClient {
   #prefetchKeys() {
     try {
       const request = this.#inner.jwksRequest();
-      if (request) keySet(request).catch(() => {});
+      if (request) keySet(request, false, this.#settings.requestTimeout).catch(() => {});
     } catch {
       // reported by the ID token's check (account.js), if an ID token comes
     }

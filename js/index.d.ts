@@ -105,6 +105,11 @@ interface ClientOptionsBase {
    */
   loginLifetime?: number;
   /**
+   * How long to wait for any answer of the provider, in milliseconds (1–600000, default 30000);
+   * then the request ends as `network_error` (`discovery_failed` for discovery).
+   */
+  requestTimeout?: number;
+  /**
    * Origins `client.fetch` may send an access token to, besides those of the requested audiences
    * and resources that are https (or loopback http) URLs: https URLs, or http on a loopback host.
    * Anywhere else rejects with `untrusted_origin` before any request leaves.

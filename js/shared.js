@@ -76,23 +76,23 @@ export const noteNonce = (url, headers) => {
 
 // Performs a request the Rust side described ({method, url, headers, body}, as JSON text or
 // already parsed). Resolves to [status, contentType, body, WWW-Authenticate]; when no answer
-// arrives, or none within 30 s (a provider that never answers is no reason to hang), rejects
-// with `{ detail }`, the browser's message.
-export const fetchAnswer = async (request) => {
+// arrives, or none within `timeout` ms (the option requestTimeout, default 30 s: a provider
+// that never answers is no reason to hang), rejects with `{ detail }`, the browser's message.
+export const fetchAnswer = async (request, timeout = 3e4) => {
   const { method, url, headers, body } = typeof request === 'string' ? JSON.parse(request) : request;
   try {
-    const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(3e4) });
+    const response = await fetch(url, { method, headers, body, credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(timeout) });
     noteNonce(url, response.headers);
     return [response.status, response.headers.get('content-type') ?? '', await response.text(), response.headers.get('www-authenticate') ?? ''];
   } catch (e) {
-    throw { detail: String(e?.message ?? e) };
+    throw { detail: e?.name === 'TimeoutError' ? `no answer within ${timeout} ms (requestTimeout)` : String(e?.message ?? e) };
   }
 };
 
 // `fetchAnswer`, where no answer rejects with what `onFailure` (a Rust call that may also
 // restore state) returns for the browser's message.
-export const send = (request, onFailure) =>
-  fetchAnswer(request).catch((e) => { throw toError(onFailure(e.detail)); });
+export const send = (request, onFailure, timeout) =>
+  fetchAnswer(request, timeout).catch((e) => { throw toError(onFailure(e.detail)); });
 
 // Under onAudienceMismatch 'warn', the wasm lists the requested audiences a granted token lacks
 // in `audienceMissing`: they are taken off the tokens, warned about and passed to `onMismatch`.

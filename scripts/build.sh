@@ -10,24 +10,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rm -rf pkg && mkdir -p pkg
 wasm=target/wasm32-unknown-unknown/release/oauth_wasm.wasm
-for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,server \
-  oauth_wasm_audience:small-runtime,audience-module oauth_wasm_account:small-runtime,account-module \
-  oauth_wasm_dpop:small-runtime,dpop-module; do
-  name=${build%%:*}
-  features=${build##*:}
-  flags=()
+# build NAME FEATURES OUT: one module, as it ships (OUT/NAME.wasm).
+build() {
+  local name=$1 features=$2 out=$3
+  local flags=()
   # Every function of at most 6 bytes inlined into its callers (binaryen's default is 2): the
   # main module −76 B gzip and 14 fewer functions (V8 compiles each on its own, at its first
   # call); the code exchange 1.01× [0.95–1.07] the build without it, 160 paired rounds.
   # Single-caller functions over 75 bytes stay functions of their own (binaryen inlines every
   # single-caller function by default): the main module −421 B gzip (25 and 150 measured: −416,
-  # −227). It puts more functions on the callback's path, each compiled at its first call (our
-  # work in the code exchange measured 1.27× the build without it, bench/findings.md, "Lazy
-  # wasm compilation"); the exchange is no speed target any more (mostly the provider's time),
-  # the 40,000 B first download is.
-  inline=(-aimfs=6 -ocimfs=75)
+  # −227).
+  local inline=(-aimfs=6 -ocimfs=75)
   case $name in oauth_wasm_audience | oauth_wasm_account | oauth_wasm_dpop)
     flags=(--no-default-features)
     # The modules fetched on first use keep single-caller functions over 25 bytes apart:
@@ -45,9 +39,26 @@ for build in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,serv
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers --strip-target-features --flatten --rereloop -Oz -Oz \
-    target/trapped.wasm -o "pkg/$name.wasm"
+    target/trapped.wasm -o "$out/$name.wasm"
   # The panic texts nothing reads any more, zeroed.
-  node scripts/panics.mjs data "pkg/$name.wasm"
+  node scripts/panics.mjs data "$out/$name.wasm"
+}
+
+# `--trap-hook`: the tests' builds of the main and account modules, which trap on a marked
+# argument (feature `trap-hook`, src/abi.rs), into target/trap-hook/; pkg/ is left alone.
+if [ "${1:-}" = --trap-hook ]; then
+  mkdir -p target/trap-hook
+  build oauth_wasm_bg small-runtime,trap-hook target/trap-hook
+  build oauth_wasm_account small-runtime,account-module,trap-hook target/trap-hook
+  echo "[build] target/trap-hook/ ready: $(ls target/trap-hook | tr '\n' ' ')"
+  exit 0
+fi
+
+rm -rf pkg && mkdir -p pkg
+for module in oauth_wasm_bg:small-runtime oauth_wasm_server_bg:small-runtime,server \
+  oauth_wasm_audience:small-runtime,audience-module oauth_wasm_account:small-runtime,account-module \
+  oauth_wasm_dpop:small-runtime,dpop-module; do
+  build "${module%%:*}" "${module##*:}" pkg
 done
 # One pre-built ES module per entry (the package's JS bundled, as the peers ship theirs): no
 # module waterfall before the wasm request. The browser entry leaves server.js out.

@@ -21,6 +21,8 @@ step "bootstrap"
 bash scripts/bootstrap.sh
 step "build pkg/"
 bash scripts/build.sh
+step "build the tests' trapping modules (target/trap-hook/, never shipped)"
+bash scripts/build.sh --trap-hook
 step "core: cargo test"
 cargo test --quiet --lib 2>&1 | tee -a "$log"
 # One driver variable per run: wasm-bindgen-test-runner picks the browser by it.

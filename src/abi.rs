@@ -36,7 +36,38 @@ pub extern "C" fn input(len: usize) -> *mut u8 {
 pub unsafe fn serve(ptr: *mut u8, len: usize, f: impl FnOnce(Option<&[&str]>) -> Result<String, Error>) -> *const u8 {
     // SAFETY: the caller passes a buffer `input` made, whose capacity is `len`.
     let buf = unsafe { Vec::from_raw_parts(ptr, len, len) };
-    output(&f(strings(&buf).as_deref()).unwrap_or_else(|e| e.to_tagged_json()))
+    let args = strings(&buf);
+    #[cfg(feature = "trap-hook")]
+    trap_hook(args.as_deref());
+    output(&f(args.as_deref()).unwrap_or_else(|e| e.to_tagged_json()))
+}
+
+/// The test build's trap (feature `trap-hook`, never shipped: `scripts/build.sh --trap-hook`):
+/// a call with an argument that contains `oauth-wasm-trap:` and this module's name (`main`,
+/// `account`, `audience`, `dpop`) traps as a panic would, so that the end-to-end tests show what
+/// a trap leaves behind. The instance is poisoned as well: every later call on it traps too, as
+/// an instance whose heap a panic left inconsistent may, so only a fresh instance works.
+#[cfg(feature = "trap-hook")]
+fn trap_hook(args: Option<&[&str]>) {
+    use core::sync::atomic::{AtomicBool, Ordering};
+    static POISONED: AtomicBool = AtomicBool::new(false);
+    let module = if cfg!(feature = "account-module") {
+        "account"
+    } else if cfg!(feature = "audience-module") {
+        "audience"
+    } else if cfg!(feature = "dpop-module") {
+        "dpop"
+    } else {
+        "main"
+    };
+    let mark = ["oauth-wasm-trap:", module].cat();
+    if POISONED.load(Ordering::Relaxed) || args.unwrap_or_default().iter().any(|a| a.contains(mark.as_str())) {
+        POISONED.store(true, Ordering::Relaxed);
+        #[cfg(target_arch = "wasm32")]
+        core::arch::wasm32::unreachable();
+        #[cfg(not(target_arch = "wasm32"))]
+        panic!("trap hook");
+    }
 }
 
 /// Stores `text` as the output and returns its address.

@@ -101,7 +101,7 @@ impl Client {
         par::redirect(resp, self.metadata()?.endpoints.authorization.as_str(), &self.config.client_id)
     }
 
-    /// `{"storage","autoRefresh","expirySkew","loginLifetime","dpop","key"}`: what the JS side needs to keep
+    /// `{"storage","autoRefresh","expirySkew","loginLifetime","requestTimeout","dpop","key"}`: what the JS side needs to keep
     /// the session.
     pub fn settings(&self) -> String {
         let storage = match self.config.storage {
@@ -114,6 +114,7 @@ impl Client {
             .bool("autoRefresh", self.config.auto_refresh)
             .num("expirySkew", self.config.expiry_skew)
             .num("loginLifetime", self.config.login_lifetime)
+            .num("requestTimeout", self.config.request_timeout)
             .bool("dpop", self.config.dpop)
             .str("key", &[self.config.issuer.as_str(), " ", &self.config.client_id].cat());
         w.finish()

@@ -109,6 +109,9 @@ pub struct ClientConfig {
     pub expiry_skew: u64,
     /// How long a started sign-in (its pending login) stays usable, in seconds (default 600).
     pub login_lifetime: u64,
+    /// How long the facade waits for any answer of the provider, in milliseconds (default
+    /// 30,000); then the request ends as `network_error` (`discovery_failed` for discovery).
+    pub request_timeout: u64,
     /// Refresh before expiry on a timer.
     pub auto_refresh: bool,
     /// `dangerouslySkipIdTokenSignature`: accept ID tokens without checking their signature
@@ -282,11 +285,14 @@ impl ClientConfig {
         let (mut audience, mut allowed, mut resource) = (None, None, None);
         let (mut space, mut clock_skew, mut on_mismatch) = (Space::Percent, 60, MismatchPolicy::Error);
         let (mut storage, mut expiry_skew, mut login_lifetime) = (StorageKind::Memory, 30, 600);
+        let mut request_timeout = 30_000;
         // The boolean options, by slot.
         const FLAGS: [&str; 4] = ["autoRefresh", "dangerouslySkipIdTokenSignature", "par", "dpop"];
         let mut flags = [false; 4];
-        let seconds =
-            |v: &Value, max: u64, why: &'static str| v.as_u64().filter(|s| *s <= max).ok_or(Error::config(why));
+        // A whole number in `min..=max` (seconds, or milliseconds for requestTimeout).
+        let ranged = |v: &Value, min: u64, max: u64, why: &'static str| {
+            v.as_u64().filter(|n| (min..=max).contains(n)).ok_or(Error::config(why))
+        };
         for (name, v) in members(&json, "client options")? {
             match name.as_str() {
                 "audience" => audience = Some(v),
@@ -307,14 +313,22 @@ impl ClientConfig {
                     }
                 }
                 "expirySkew" => {
-                    expiry_skew = seconds(v, 3600, "option expirySkew must be a number of seconds from 0 to 3600")?
+                    expiry_skew = ranged(v, 0, 3600, "option expirySkew must be a number of seconds from 0 to 3600")?
                 }
                 "loginLifetime" => {
                     login_lifetime =
-                        seconds(v, 86400, "option loginLifetime must be a number of seconds from 0 to 86400")?
+                        ranged(v, 0, 86400, "option loginLifetime must be a number of seconds from 0 to 86400")?
+                }
+                "requestTimeout" => {
+                    request_timeout = ranged(
+                        v,
+                        1,
+                        600_000,
+                        "option requestTimeout must be a number of milliseconds from 1 to 600000",
+                    )?
                 }
                 "clockSkew" => {
-                    clock_skew = seconds(v, 600, "option clockSkew must be a number of seconds from 0 to 600")?
+                    clock_skew = ranged(v, 0, 600, "option clockSkew must be a number of seconds from 0 to 600")?
                 }
                 other => match (NAMES.iter().position(|n| *n == other), FLAGS.iter().position(|n| *n == other)) {
                     (Some(slot), _) => o[slot] = Some(expect_str(v, name)?),
@@ -362,6 +376,7 @@ impl ClientConfig {
             storage,
             expiry_skew,
             login_lifetime,
+            request_timeout,
             auto_refresh: flags[0],
             skip_signature: flags[1],
             par: flags[2],
@@ -444,13 +459,14 @@ mod tests {
     #[test]
     fn lifecycle_options() {
         let c = with(
-            r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],"loginLifetime":1800,
+            r#","storage":"shared","expirySkew":0,"autoRefresh":true,"onAudienceMismatch":"warn","allowedAudiences":["urn:x"],"loginLifetime":1800,"requestTimeout":250,
             "authorizationEndpoint":"https://as.example/auth","tokenEndpoint":"https://as.example/token",
             "revocationEndpoint":"https://as.example/revoke","endSessionEndpoint":"https://as.example/logout",
             "jwksUri":"https://as.example/jwks""#,
         )
         .unwrap();
         assert_eq!((c.storage, c.expiry_skew, c.auto_refresh, c.login_lifetime), (StorageKind::Shared, 0, true, 1800));
+        assert_eq!(c.request_timeout, 250);
         assert!(
             with(r#","trustedOrigins":["https://a.example","http://127.0.0.1:8080/","https://b.example/x"]"#).is_ok()
         );
@@ -464,6 +480,7 @@ mod tests {
         assert!(!c.skip_signature && !c.par);
         let d = with("").unwrap();
         assert_eq!((d.storage, d.expiry_skew, d.auto_refresh, d.login_lifetime), (StorageKind::Memory, 30, false, 600));
+        assert_eq!(d.request_timeout, 30_000);
         assert_eq!(d.on_audience_mismatch, MismatchPolicy::Error);
         let t = TokenOptions::from_json(r#"{"audience":"a","scope":"api","resource":"https://r.example/"}"#).unwrap();
         assert_eq!(t.scope.unwrap().as_str(), "api");
@@ -538,6 +555,9 @@ mod tests {
             (r#","storage":"local""#, "invalid_config", "storage must be 'memory', 'session' or 'shared'"),
             (r#","expirySkew":3601"#, "invalid_config", "option expirySkew must be a number of seconds from 0 to 3600"),
             (r#","loginLifetime":86401"#, "invalid_config", "option loginLifetime must be a number of seconds from 0 to 86400"),
+            (r#","requestTimeout":0"#, "invalid_config", "option requestTimeout must be a number of milliseconds from 1 to 600000"),
+            (r#","requestTimeout":600001"#, "invalid_config", "option requestTimeout must be a number of milliseconds from 1 to 600000"),
+            (r#","requestTimeout":"5s""#, "invalid_config", "option requestTimeout must be a number of milliseconds from 1 to 600000"),
             (r#","autoRefresh":"yes""#, "invalid_config", "option autoRefresh must be a boolean"),
             (r#","onAudienceMismatch":"throw""#, "invalid_config", "onAudienceMismatch must be 'error', 'warn' or 'ignore'"),
             (r#","allowedAudiences":"https://a""#, "invalid_config", "allowedAudiences must be an array of strings"),

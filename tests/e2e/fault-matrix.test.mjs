@@ -1,15 +1,12 @@
 // The fault matrix: every provider endpoint the SDK talks to, in every flow that uses it, under
-// each fault (connection refused; a 500 with an HTML body; a 200 whose body is cut off), in
+// each fault (connection refused; a 500 with an HTML body; a 200 whose body is cut off; an answer
+// that never comes, ended by the option requestTimeout, here 1 s), in
 // Chromium against the local provider. Every cell must give a typed OAuthError with a documented
 // code (never a raw TypeError, never an unhandled rejection), lose nothing that can be kept (the
 // session refreshes afterwards with exactly one grant; a retried callback finishes without a
 // second code exchange where the answer was kept), and put no token, code or secret in any
 // error message or console line. The table in docs/fault-matrix.md is this test's own output:
 // it fails when the file differs (OAUTH_WASM_WRITE_DOCS=1 writes it).
-//
-// Not yet a column: an answer that never comes. Every request ends after 30 s (network_error;
-// faults.test.mjs holds a token request that long), but without a requestTimeout option each cell
-// would take 30 s (issue 26).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +19,11 @@ const FAULTS = {
   'connection refused': (route) => route.abort('connectionrefused'),
   'HTTP 500, an HTML page': (route) => route.fulfill({ status: 500, contentType: 'text/html', body: '<!doctype html><h1>Internal Server Error</h1>' }),
   'HTTP 200, a cut-off body': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: CUT_OFF }),
+  // The request is held: the page's requestTimeout ends it.
+  'no answer (requestTimeout)': () => {},
 };
+// Every client of this test waits 1 s for an answer.
+const TIMEOUT = 1000;
 
 let world;
 let endpoints;
@@ -58,8 +59,9 @@ async function quietPage() {
 const outcome = (expr) => `${expr}.then((value) => ({ value: value === undefined ? null : typeof value }),
   (e) => ({ code: e?.code, description: e?.description ?? String(e), typed: e instanceof Error && e.name === 'OAuthError' }))`;
 
+const SESSION = { storage: 'session', requestTimeout: TIMEOUT };
 /** Signed in on `page` (storage 'session'): the callback URL and the session's secrets. */
-async function signIn(page, options = { storage: 'session' }) {
+async function signIn(page, options = SESSION) {
   const { url } = await inPage(page, options, 'return client.createSigninRequest();');
   const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
   await page.goto(url);
@@ -71,7 +73,7 @@ async function signIn(page, options = { storage: 'session' }) {
 /** Signed in and the callback handled, by `client` (storage 'session') in the page. */
 async function signedIn(page) {
   await signIn(page);
-  assert.equal((await inPage(page, { storage: 'session' }, `return ${outcome('client.handleCallback(location.href)')};`)).value, 'object');
+  assert.equal((await inPage(page, SESSION, `return ${outcome('client.handleCallback(location.href)')};`)).value, 'object');
 }
 const sessionSecrets = (page) => page.evaluate(() => {
   const key = Object.keys(sessionStorage).find((k) => k.startsWith('oauth-wasm:session:'));
@@ -90,6 +92,7 @@ async function refreshesWithOneGrant(page) {
 function record(page, endpoint, flow, fault, got, kept, secrets = []) {
   assert.equal(got.typed, true, `${endpoint} × ${flow} × ${fault}: an OAuthError (${JSON.stringify(got)})`);
   assert.ok(CODES.has(got.code), `${endpoint} × ${flow} × ${fault}: a documented code, not ${got.code}`);
+  if (fault.startsWith('no answer')) assert.match(got.description, new RegExp(`no answer within ${TIMEOUT} ms \\(requestTimeout\\)`), `${endpoint} × ${flow}`);
   assert.deepEqual(page.pageErrors, [], `${endpoint} × ${flow} × ${fault}: no uncaught error or unhandled rejection`);
   for (const secret of [...secrets, 'at-secret-cut-off']) {
     assert.ok(!got.description.includes(secret), `${endpoint} × ${flow} × ${fault}: no secret in the message`);
@@ -104,7 +107,7 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     await page.route(endpoints.discovery, serve);
     const got = await page.evaluate(outcome(`import('oauth-wasm').then(async ({ OAuthClient }) => {
       const { client } = await (await fetch('/config.json')).json();
-      return OAuthClient.create({ ...client, redirectUri: location.origin + '/manual' });
+      return OAuthClient.create({ ...client, redirectUri: location.origin + '/manual', requestTimeout: ${TIMEOUT} });
     })`));
     await page.unroute(endpoints.discovery);
     assert.equal(await inPage(page, {}, 'return typeof client.createSigninRequest;'), 'function', 'create() works once the fault is gone');
@@ -114,7 +117,7 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
   test(`PAR × sign-in with par: true, ${fault}`, async () => {
     const page = await quietPage();
     await page.route(endpoints.par, serve);
-    const got = await inPage(page, { par: true }, `
+    const got = await inPage(page, { par: true, requestTimeout: TIMEOUT }, `
       const got = await ${outcome('client.createSigninRequest()')};
       got.pending = Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:')).length;
       return got;`);
@@ -130,11 +133,11 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     const code = new URL(callbackUrl).searchParams.get('code');
     const exchanges = grants('authorization_code');
     await page.route(endpoints.token, serve);
-    const got = await inPage(page, { storage: 'session' }, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
+    const got = await inPage(page, SESSION, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
     await page.unroute(endpoints.token);
     const retry = await call(page, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
     let kept;
-    if (fault === 'connection refused') {
+    if (fault === 'connection refused' || fault.startsWith('no answer')) {
       assert.equal(retry.value, 'object', `the same callback URL finishes: ${JSON.stringify(retry)}`);
       assert.equal(grants('authorization_code'), exchanges + 1, 'one code exchange');
       kept = 'the pending login: the same callback URL finishes';
@@ -153,7 +156,7 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     const callbackUrl = await signIn(page);
     const code = new URL(callbackUrl).searchParams.get('code');
     const exchanges = grants('authorization_code');
-    const got = await inPage(page, { storage: 'session' }, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
+    const got = await inPage(page, SESSION, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
     await page.unroute(endpoints.jwks);
     const retry = await call(page, `return ${outcome(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
     assert.equal(retry.value, 'object', JSON.stringify(retry));
@@ -180,7 +183,7 @@ for (const [fault, serve] of Object.entries(FAULTS)) {
     await page.reload();
     await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:jwks:')).forEach((k) => sessionStorage.removeItem(k)));
     await page.route(endpoints.jwks, serve);
-    const got = await inPage(page, { storage: 'session' }, `return ${outcome('client.refresh()')};`);
+    const got = await inPage(page, SESSION, `return ${outcome('client.refresh()')};`);
     await page.unroute(endpoints.jwks);
     await refreshesWithOneGrant(page);
     record(page, 'JWK Set', 'refresh', fault, got, 'the rotated refresh token: the session refreshes afterwards with one grant', secrets);
@@ -206,7 +209,7 @@ test('revocation × signout: every fault is an error event; the local sign-out h
     await page.route(endpoints.revocation, serve);
     // A client without end_session_endpoint (explicit endpoints), so that sign-out stays on the page.
     const got = await inPage(page, {
-      storage: 'session', authorizationEndpoint: `${world.provider.issuer}/auth`, tokenEndpoint: endpoints.token,
+      ...SESSION, authorizationEndpoint: `${world.provider.issuer}/auth`, tokenEndpoint: endpoints.token,
       jwksUri: endpoints.jwks, revocationEndpoint: endpoints.revocation,
     }, `
       const errors = [];
@@ -228,17 +231,15 @@ test('revocation × signout: every fault is an error event; the local sign-out h
 test('the matrix in docs/fault-matrix.md is this run\'s', () => {
   const order = ['discovery', 'PAR', 'token', 'JWK Set', 'UserInfo', 'revocation'];
   const sorted = [...rows].sort((a, b) => order.indexOf(a.endpoint) - order.indexOf(b.endpoint) || a.flow.localeCompare(b.flow) || Object.keys(FAULTS).indexOf(a.fault) - Object.keys(FAULTS).indexOf(b.fault));
-  assert.equal(sorted.length, 24, 'every cell ran');
+  assert.equal(sorted.length, 32, 'every cell ran');
   const table = [
     '# Fault matrix',
     '',
     'Written by `tests/e2e/fault-matrix.test.mjs` from its own results (`OAUTH_WASM_WRITE_DOCS=1 node --test tests/e2e/fault-matrix.test.mjs`',
     'rewrites it; `npm test` fails when it differs). Each fault is injected in Chromium on the request to one endpoint of the',
     'local OpenID provider, in one flow. Every cell rejects with an `OAuthError` (never a raw `TypeError`, never an',
-    'unhandled rejection), and no token, code or secret appears in its message or on the console.',
-    '',
-    'Not yet a column: an answer that never comes. Every request ends after 30 s with `network_error`',
-    '(`faults.test.mjs` holds a refresh that long); without a `requestTimeout` option yet, each cell would take 30 s.',
+    'unhandled rejection), and no token, code or secret appears in its message or on the console. "No answer" holds the',
+    'request until the client\'s `requestTimeout` (here 1 s; default 30 s) ends it.',
     '',
     '| endpoint | flow | fault | `code` | kept |',
     '|---|---|---|---|---|',
