@@ -31,9 +31,19 @@ export const read = (x, out) => {
   return text;
 };
 
-/** Instantiates a module from a Response (streaming compile) or bytes: `{ module, instance }`. */
-export const instantiate = (source, imports = {}) => (source instanceof Response
-  ? WebAssembly.instantiateStreaming(source, imports)
-  : WebAssembly.instantiate(source, imports));
+// The ABI and operations these bindings speak (src/abi.rs `ABI_VERSION`, the same number).
+export const ABI_VERSION = 2;
+
+/**
+ * Instantiates a module from a Response (streaming compile) or bytes: `{ module, instance }`.
+ * A module of another ABI version (a stale cached file, a mismatched deployment) is refused,
+ * naming both versions; the loaders report it as `wasm_load_failed`.
+ */
+export const instantiate = async (source, imports = {}) => {
+  const made = await (source instanceof Response ? WebAssembly.instantiateStreaming(source, imports) : WebAssembly.instantiate(source, imports));
+  const version = made.instance.exports.abi_version?.();
+  if (version !== ABI_VERSION) throw new Error(`the module's ABI version is ${version}, and this JavaScript's ${ABI_VERSION}`);
+  return made;
+};
 
 export { encoder, decoder };

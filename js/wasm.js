@@ -6,6 +6,14 @@
 // options and discovery answer.
 import { pass, read, instantiate, decoder } from './abi.js';
 
+// The operations (src/browser/ops.rs `op`, the same names in camelCase and numbers;
+// tests/node/abi.test.mjs compares them).
+const OP = {
+  clientNew: 0, discoveryRequest: 1, discovered: 2, createSigninRequest: 3, pushed: 4, settings: 5, select: 6, user: 7,
+  jwksRequest: 8, generatePkce: 9, encodeAudience: 10, validateAudience: 11, transportError: 12,
+  grantRequest: 13, grantFinish: 14, clientCredentials: 15,
+};
+
 let x;
 let compiled;
 // Bumped by each fresh instance: a client built on an older one is built again.
@@ -67,15 +75,15 @@ const clients = globalThis.FinalizationRegistry ? new FinalizationRegistry((k) =
 /** A client credentials grant in flight (Node.js). */
 export class Grant {
   constructor(handle) { this.h = handle; }
-  request() { return call(14, this.h, 0); }
-  finish(status, contentType, body) { return call(15, this.h, status, contentType, body); }
+  request() { return call(OP.grantRequest, this.h, 0); }
+  finish(status, contentType, body) { return call(OP.grantFinish, this.h, status, contentType, body); }
   failed(detail) { return transportError(1, detail); }
 }
 
 export class Client {
   constructor(options) {
     this.o = options;
-    this.k = { g: generation, h: Number(call(0, 0, 0, options)) };
+    this.k = { g: generation, h: Number(call(OP.clientNew, 0, 0, options)) };
     clients.register(this, this.k);
   }
   // Runs op on this client, built again first when a trap has replaced the instance.
@@ -83,24 +91,24 @@ export class Client {
     const k = this.k;
     if (k.g !== generation) {
       k.g = generation;
-      k.h = Number(call(0, 0, 0, this.o));
-      if (this.d) call(2, k.h, ...this.d);
+      k.h = Number(call(OP.clientNew, 0, 0, this.o));
+      if (this.d) call(OP.discovered, k.h, ...this.d);
     }
     return call(op, k.h, num, ...strings);
   }
-  discoveryRequest() { return optional(this.c(1, 0)); }
-  discovered(status, contentType, body) { this.c(2, status, contentType, body); this.d = [status, contentType, body]; }
-  createSigninRequest(options, jkt) { return this.c(3, 0, options, jkt); }
-  settings() { return this.c(5, 0); }
-  select(session, options) { return optional(this.c(6, 0, session, options)); }
-  user(session) { return optional(this.c(9, 0, session)); }
-  pushed(status, contentType, body) { return this.c(21, status, contentType, body); }
-  jwksRequest() { return optional(this.c(11, 0)); }
+  discoveryRequest() { return optional(this.c(OP.discoveryRequest, 0)); }
+  discovered(status, contentType, body) { this.c(OP.discovered, status, contentType, body); this.d = [status, contentType, body]; }
+  createSigninRequest(options, jkt) { return this.c(OP.createSigninRequest, 0, options, jkt); }
+  settings() { return this.c(OP.settings, 0); }
+  select(session, options) { return optional(this.c(OP.select, 0, session, options)); }
+  user(session) { return optional(this.c(OP.user, 0, session)); }
+  pushed(status, contentType, body) { return this.c(OP.pushed, status, contentType, body); }
+  jwksRequest() { return optional(this.c(OP.jwksRequest, 0)); }
 }
 
-export const generatePkce = () => call(17, 0, 0);
-export const encodeAudience = (list, encoding) => call(18, 0, 0, list, encoding);
-export const clientCredentials = (options) => new Grant(Number(call(19, 0, 0, options)));
-export const validateAudience = (value) => { call(20, 0, 0, value); };
+export const generatePkce = () => call(OP.generatePkce, 0, 0);
+export const encodeAudience = (list, encoding) => call(OP.encodeAudience, 0, 0, list, encoding);
+export const clientCredentials = (options) => new Grant(Number(call(OP.clientCredentials, 0, 0, options)));
+export const validateAudience = (value) => { call(OP.validateAudience, 0, 0, value); };
 /** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set, 4 PAR. */
-export const transportError = (step, detail) => failure(22, 0, step, detail);
+export const transportError = (step, detail) => failure(OP.transportError, 0, step, detail);

@@ -81,7 +81,7 @@ done
 # module loads, in the background while it streams, not one by one on the main thread at their
 # first call. Most of them run in the sign-in job; on the callback page this took about 0.9 ms
 # of lazy JavaScript compilation out of the code exchange. +16 B gzip. It must be the file's first
-# line; bundlers drop it (README: "Loading, and serving the wasm").
+# line; bundlers drop it (docs/reference.md, "Loading, and serving the wasm").
 { echo '//# allFunctionsCalledOnLoad'; cat pkg/index.js; } > pkg/index.js.tmp && mv pkg/index.js.tmp pkg/index.js
 cp js/index.d.ts js/react.d.ts js/plugins.js js/plugins.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md

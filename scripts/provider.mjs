@@ -212,7 +212,7 @@ export async function startProvider({ port = 0, appOrigin, redirectUris, postLog
   };
 }
 
-// `node scripts/provider.mjs --child`, forked (scripts/bench.mjs): the provider in a process of
+// `node scripts/provider.mjs --child`, forked (bench/bench.mjs): the provider in a process of
 // its own, as a real one is, so that the browser driver and the app's file server in the parent
 // do not hold up its event loop. The first message is startProvider's options; the answer its
 // issuer. It exits with the parent (the IPC channel closes).

@@ -25,6 +25,16 @@ step "build the tests' trapping modules (target/trap-hook/, never shipped)"
 bash scripts/build.sh --trap-hook
 step "core: cargo test"
 cargo test --quiet --lib 2>&1 | tee -a "$log"
+# Every line that ships is linted as it is built: each module's target and features.
+step "clippy: natively, and every shipped module's wasm32 build (-D warnings)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --features server -- -D warnings
+for features in small-runtime small-runtime,server small-runtime,trap-hook; do
+  cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features "$features" -- -D warnings
+done
+for features in account-module audience-module dpop-module account-module,trap-hook; do
+  cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features "small-runtime,$features" -- -D warnings
+done
 # One driver variable per run: wasm-bindgen-test-runner picks the browser by it.
 step "facade: cargo test --target wasm32-unknown-unknown (headless Chromium)"
 env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \

@@ -1,5 +1,5 @@
 //! The raw ABI between the wasm modules and `js/abi.js`, instead of wasm-bindgen's generated
-//! glue (measured in the README, "Size"): JS asks `input` for a buffer, writes the arguments
+//! glue (measured: docs/architecture.md, "The ABI"): JS asks `input` for a buffer, writes the arguments
 //! into it, and calls an export with `(…, ptr, len)`; the export takes the buffer back (and
 //! frees it) and returns a pointer to its output, `[len: u32 LE][len bytes of UTF-8]`, which
 //! stays valid until the next call. An output starting with `oauth-wasm:` is a tagged error
@@ -11,6 +11,19 @@
 use crate::core::Error;
 use crate::prelude::*;
 use core::cell::UnsafeCell;
+
+/// The version of this ABI and of every module's operations: each module exports it
+/// ([`abi_version`]), and `js/abi.js`, whose `ABI_VERSION` must be the same, refuses a module of
+/// another (`wasm_load_failed` naming both), so a stale cached module never runs the wrong
+/// operation. Bumped with any change to an operation's number, name or arguments
+/// (`tests/node/abi.test.mjs` records the list each version stands for).
+pub const ABI_VERSION: u32 = 2;
+
+/// [`ABI_VERSION`], for the loader to check.
+#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
+pub extern "C" fn abi_version() -> u32 {
+    ABI_VERSION
+}
 
 /// The last output, kept alive until the next call replaces it.
 struct Output(UnsafeCell<Vec<u8>>);

@@ -7,7 +7,7 @@ pub(crate) use alloc::string::String;
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;
 
-/// `[a, b, c].cat()`: the strings joined, in one allocation. Used instead of `[..].cat()`,
+/// `[a, b, c].cat()`: the strings joined, in one allocation. Used instead of `[..].concat()`,
 /// whose generic join (with its overflow check and panic message) cost about 1.2 KB of wasm.
 pub(crate) trait Cat {
     /// The parts, joined.

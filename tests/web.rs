@@ -9,8 +9,8 @@
 use oauth_wasm::browser::client::{encode_audience, generate_pkce, transport_error, Client};
 use oauth_wasm::browser::{storage, Host};
 use oauth_wasm::core::account::Account;
+use oauth_wasm::core::codec::json::Value;
 use oauth_wasm::core::http::HttpResponse;
-use oauth_wasm::core::json::Value;
 use oauth_wasm::core::pkce::CodeVerifier;
 use oauth_wasm::core::{Error, Platform};
 use wasm_bindgen::prelude::*;

@@ -1,5 +1,5 @@
 // The measuring side of a bench page, the same for every library; `adapter` (inlined above)
-// does the library's job. scripts/bench.mjs calls window.bench.* through Playwright; with
+// does the library's job. bench/bench.mjs calls window.bench.* through Playwright; with
 // `?auto` in the URL the page signs in by itself as soon as it has loaded.
 const cfg = JSON.parse(document.getElementById('bench-config').textContent);
 let ctx;

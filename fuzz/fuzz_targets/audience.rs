@@ -4,9 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 use oauth_wasm::core::audience::{Audience, AudienceList};
 use oauth_wasm::core::audience_match;
-use oauth_wasm::core::json::Value;
+use oauth_wasm::core::codec::json::Value;
 use oauth_wasm::core::resource::ResourceList;
-use oauth_wasm::core::url::HttpUrl;
+use oauth_wasm::core::codec::url::HttpUrl;
 
 #[path = "common.rs"]
 mod common;

@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 use oauth_wasm::core::discovery;
 use oauth_wasm::core::http::HttpResponse;
-use oauth_wasm::core::url::HttpUrl;
+use oauth_wasm::core::codec::url::HttpUrl;
 
 #[path = "common.rs"]
 mod common;

@@ -2,10 +2,10 @@
 // a chosen key's index is inside the set.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use oauth_wasm::core::encoding::base64url_encode;
+use oauth_wasm::core::codec::encoding::base64url_encode;
 use oauth_wasm::core::http::HttpResponse;
-use oauth_wasm::core::json::Value;
-use oauth_wasm::core::jwks;
+use oauth_wasm::core::codec::json::Value;
+use oauth_wasm::core::jose::jwks;
 
 #[path = "common.rs"]
 mod common;

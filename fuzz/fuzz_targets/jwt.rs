@@ -2,8 +2,8 @@
 // in a well-formed one.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use oauth_wasm::core::encoding::base64url_encode;
-use oauth_wasm::core::id_token::{self, IdTokenChecks};
+use oauth_wasm::core::codec::encoding::base64url_encode;
+use oauth_wasm::core::jose::id_token::{self, IdTokenChecks};
 
 #[path = "common.rs"]
 mod common;

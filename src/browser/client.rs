@@ -8,11 +8,11 @@ use crate::core::audience::{self, Audience, AudienceList};
 use crate::core::authorize;
 #[cfg(feature = "server")]
 use crate::core::client_credentials;
+use crate::core::codec::encoding::push_u64;
+use crate::core::codec::json::{ObjectWriter, Value};
 use crate::core::config::{ClientConfig, SigninOptions, StorageKind};
 use crate::core::discovery::{self, ProviderMetadata};
-use crate::core::encoding::push_u64;
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::json::{ObjectWriter, Value};
 use crate::core::par;
 use crate::core::pkce::{CodeVerifier, METHOD};
 #[cfg(feature = "server")]

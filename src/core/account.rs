@@ -9,15 +9,15 @@
 
 use super::authorize::PendingLogin;
 use super::callback;
+use super::codec::encoding::FormBuilder;
+use super::codec::json::{ObjectWriter, Value};
+use super::codec::url::HttpUrl;
 use super::config::{ClientConfig, Endpoints};
 use super::discovery::{self, ProviderMetadata};
-use super::encoding::FormBuilder;
 use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
-use super::json::{ObjectWriter, Value};
-use super::jwks;
+use super::jose::jwks;
 use super::session::{self, Session};
 use super::token::TokenExchange;
-use super::url::HttpUrl;
 use super::{Check, Error, Step};
 use crate::prelude::*;
 
@@ -430,7 +430,8 @@ mod tests {
 
         // Ory Hydra's refresh ignores `audience`: a token without the asked-for audience is
         // audience_not_granted saying so, and the rotated refresh token is kept.
-        let jwt = |claims: &str| ["e30.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
+        let jwt =
+            |claims: &str| ["e30.", &crate::core::codec::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
         let body = [
             r#"{"access_token":""#,
             &jwt(r#"{"aud":["https://a.example"]}"#),
@@ -453,7 +454,8 @@ mod tests {
         let now = 1_700_000_000;
         let claims = r#"{"iss":"https://as.example","aud":"spa","sub":"alice","exp":1700000100,"iat":1700000000}"#;
         let id_token =
-            ["eyJhbGciOiJSUzI1NiJ9.", &crate::core::encoding::base64url_encode(claims.as_bytes()), ".c2ln"].cat();
+            ["eyJhbGciOiJSUzI1NiJ9.", &crate::core::codec::encoding::base64url_encode(claims.as_bytes()), ".c2ln"]
+                .cat();
         let body =
             [r#"{"access_token":"at5","token_type":"Bearer","refresh_token":"rt5","id_token":""#, &id_token, r#""}"#]
                 .cat();

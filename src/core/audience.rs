@@ -4,8 +4,8 @@
 //! guide: "multiple strings separated by a url-encoded space (`+` or `%20`)"). Values are
 //! case-sensitive and "must not contain whitespaces".
 
-use super::encoding::{form_decode, percent_encode_into, Space};
-use super::json::Value;
+use super::codec::encoding::{form_decode, percent_encode_into, Space};
+use super::codec::json::Value;
 use super::{Check, Error};
 
 /// Reads `audienceEncoding`: `'percent'` writes the separating space as `%20`, `'plus'` as `+`.

@@ -2,11 +2,10 @@
 //! the pending login it leaves behind.
 
 use super::audience::AudienceList;
+use super::codec::encoding::{base64url_encode, FormBuilder};
+use super::codec::json::{ObjectWriter, Value};
 use super::config::{ClientConfig, Endpoints, Scope, SigninOptions};
-use super::encoding::{base64url_encode, FormBuilder};
-use super::json::{ObjectWriter, Value};
 use super::pkce::{CodeVerifier, METHOD};
-use super::platform::random_32;
 use super::resource::ResourceList;
 use super::{Check, Error, Platform};
 use crate::prelude::*;
@@ -20,11 +19,6 @@ pub struct State(String);
 pub struct Nonce(String);
 
 impl State {
-    /// A fresh random state (also the RP-Initiated Logout `state`).
-    pub fn generate(platform: &dyn Platform) -> Result<Self, Error> {
-        Ok(State(base64url_encode(&random_32(platform)?)))
-    }
-
     /// The value.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -203,7 +197,7 @@ impl PendingLogin {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::core::encoding::parse_query;
+    use crate::core::codec::encoding::parse_query;
     use std::cell::Cell;
 
     /// Deterministic platform: random bytes count up from a seed; the clock is settable.
@@ -282,9 +276,9 @@ pub(crate) mod tests {
     fn plus_encoding_no_nonce_without_openid_and_existing_query() {
         let p = FakePlatform::new();
         let mut c = config(r#","scope":"api","audience":["x"]"#);
-        c.audience_encoding = crate::core::encoding::Space::Plus;
+        c.audience_encoding = crate::core::codec::encoding::Space::Plus;
         c.endpoints.as_mut().unwrap().authorization =
-            crate::core::url::HttpUrl::parse("https://as.example/auth?tenant=t1", "a").unwrap();
+            crate::core::codec::url::HttpUrl::parse("https://as.example/auth?tenant=t1", "a").unwrap();
         let req = signin(&c, r#"{"audience":["u1","u2"]}"#, &p);
         assert!(req.url.starts_with("https://as.example/auth?tenant=t1&response_type=code&"), "{}", req.url);
         assert!(!req.url.contains("nonce="));

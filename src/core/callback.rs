@@ -2,12 +2,12 @@
 //! checks that turn it into a code exchange.
 
 use super::authorize::PendingLogin;
+use super::codec::encoding::{parse_query, FormBuilder};
+use super::codec::url::strip_query;
 use super::config::ClientConfig;
 use super::discovery::ProviderMetadata;
-use super::encoding::{parse_query, FormBuilder};
 use super::http::HttpRequest;
 use super::token::{Expectations, TokenExchange};
-use super::url::strip_query;
 use super::{Check, Error};
 use crate::prelude::*;
 

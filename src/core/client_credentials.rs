@@ -2,13 +2,13 @@
 //! resources: for servers, where a client secret can be kept. The JS browser entry refuses it.
 
 use super::audience::{self, AudienceList};
+use super::codec::encoding::{base64url_encode, percent_encode_into, FormBuilder, Space};
+use super::codec::json::Value;
+use super::codec::url::HttpUrl;
 use super::config::{MismatchPolicy, Scope};
-use super::encoding::{base64url_encode, percent_encode_into, FormBuilder, Space};
 use super::http::{HttpRequest, FORM_HEADERS};
-use super::json::Value;
 use super::resource::ResourceList;
 use super::token::{Expectations, TokenExchange};
-use super::url::HttpUrl;
 use super::Error;
 use crate::prelude::*;
 

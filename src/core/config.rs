@@ -5,10 +5,10 @@
 //! silently send a token request without its audience.
 
 use super::audience::{self, AudienceList};
-use super::encoding::Space;
-use super::json::Value;
+use super::codec::encoding::Space;
+use super::codec::json::Value;
+use super::codec::url::HttpUrl;
 use super::resource::ResourceList;
-use super::url::HttpUrl;
 use super::Error;
 use crate::prelude::*;
 

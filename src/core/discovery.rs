@@ -1,9 +1,9 @@
 //! OpenID Connect Discovery 1.0 (§4): where the endpoints are and what the provider supports.
 
+use super::codec::json::Value;
+use super::codec::url::HttpUrl;
 use super::config::Endpoints;
 use super::http::{HttpRequest, HttpResponse};
-use super::json::Value;
-use super::url::HttpUrl;
 use super::{Error, Step};
 use crate::prelude::*;
 
@@ -55,7 +55,7 @@ pub fn parse(resp: &HttpResponse, issuer: &HttpUrl) -> Result<ProviderMetadata, 
             .map_err(|e| Error::format(Step::Discovery, e.description().unwrap_or_default().to_owned()))
     };
     let optional = |name: &str| match doc.get(name) {
-        None | Some(super::json::Value::Null) => Ok(None),
+        None | Some(super::codec::json::Value::Null) => Ok(None),
         Some(_) => endpoint(name).map(Some),
     };
     let endpoints = Endpoints {

@@ -1,4 +1,4 @@
-use super::json::ObjectWriter;
+use super::codec::json::ObjectWriter;
 use crate::prelude::*;
 
 /// Marks an error crossing into JavaScript, so the JS entry can tell it from anything else.

@@ -1,6 +1,6 @@
 //! HTTP as plain data: the core describes requests and reads answers; the facade moves them.
 
-use super::json::{ObjectWriter, Value};
+use super::codec::json::{ObjectWriter, Value};
 use super::{encoding::push_u64, Error, Step};
 use crate::prelude::*;
 

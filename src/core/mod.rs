@@ -42,7 +42,7 @@ pub mod session;
 pub mod token;
 
 // The codecs and the JOSE pieces are grouped in folders of their own; their modules are also
-// reachable here (`core::json`, `core::jwks`, …), the paths the rest of the crate uses.
+// reachable here (`core::codec::json`, `core::jose::jwks`, …), the paths the rest of the crate uses.
 pub use codec::{encoding, json, url};
 pub use error::{Check, Error, ProviderError, Step};
 pub use jose::{dpop, id_token, jwks};
@@ -54,9 +54,9 @@ pub use platform::Platform;
 mod robustness {
     use super::authorize::tests::{config, signin, FakePlatform};
     use super::authorize::PendingLogin;
+    use super::codec::json::Value;
     use super::discovery::{self, ProviderMetadata};
     use super::http::HttpResponse;
-    use super::json::Value;
     use super::{audience::AudienceList, callback, config::ClientConfig, config::SigninOptions, encoding, id_token};
 
     /// xorshift64*: deterministic, so a failure reproduces.
@@ -188,9 +188,9 @@ mod robustness {
             // The JWK Set, a pushed request's answer and a DPoP public key, all random.
             let header = ["{\"alg\":\"RS256\",\"kid\":", &u, "}"].concat();
             let token = super::token::tests::jwt(&header, "{}");
-            let _ = super::jwks::choose(&token, Value::parse(&u).as_ref(), &resp, rng.next() % 2 == 0);
+            let _ = super::jose::jwks::choose(&token, Value::parse(&u).as_ref(), &resp, rng.next() % 2 == 0);
             let _ = super::par::redirect(&resp, "https://as.example/auth", &u);
-            let _ = super::dpop::PublicKey::from_jwk(&t).map(|k| k.proof_input("GET", &u, &t, 1, &u, &t));
+            let _ = super::jose::dpop::PublicKey::from_jwk(&t).map(|k| k.proof_input("GET", &u, &t, 1, &u, &t));
             // JWTs whose payload is random, or an object with a random member.
             let payloads = [t.clone(), ["{\"iss\":\"https://as.example\",\"aud\":", &t, "}"].concat()];
             for payload in payloads {

@@ -1,9 +1,9 @@
 //! Pushed authorization requests (RFC 9126): the authorization parameters go to the provider
 //! in a `POST`, and the redirect carries only `client_id` and the `request_uri` it answered.
 
-use super::encoding::FormBuilder;
+use super::codec::encoding::FormBuilder;
+use super::codec::json::Value;
 use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
-use super::json::Value;
 use super::{Error, Step};
 use crate::prelude::*;
 

@@ -1,6 +1,6 @@
 //! Proof Key for Code Exchange, S256 only (RFC 7636).
 
-use super::encoding::base64url_encode;
+use super::codec::encoding::base64url_encode;
 use super::platform::random_32;
 use super::{Check, Error, Platform};
 use crate::prelude::*;

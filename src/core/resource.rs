@@ -1,7 +1,7 @@
 //! RFC 8707 resource indicators: the `resource` parameter, repeated once per value on the
 //! authorization request (§2.1) and on the token request (§2.2).
 
-use super::json::Value;
+use super::codec::json::Value;
 use super::{Check, Error};
 use crate::prelude::*;
 

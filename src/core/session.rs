@@ -3,10 +3,10 @@
 //! the versioned JSON of [`Session::to_json`]; every operation here is pure.
 
 use super::audience::AudienceList;
+use super::codec::encoding::FormBuilder;
+use super::codec::json::{push_array, ObjectWriter, Value};
 use super::config::{ClientConfig, Endpoints, Scope};
-use super::encoding::FormBuilder;
 use super::http::{HttpRequest, HttpResponse, FORM_HEADERS};
-use super::json::{push_array, ObjectWriter, Value};
 use super::resource::ResourceList;
 use super::token::{Expectations, TokenExchange, TokenSet};
 
@@ -169,7 +169,7 @@ impl CachedToken {
 }
 
 /// `{"tokens":…,"session":"…","verify":"…","kept":"…"}`: what a finished grant gives
-/// JavaScript; `verify` is the ID token whose signature must check out ([`super::jwks`]) before
+/// JavaScript; `verify` is the ID token whose signature must check out ([`super::jose::jwks`]) before
 /// either is used, when the exchange asks for that; `kept`, the session to store meanwhile.
 pub fn outcome(
     tokens_json: &str,

@@ -1,10 +1,10 @@
 //! The token response (RFC 6749 §5.1 / §5.2) and the token set handed to the app.
 
 use super::audience::AudienceList;
+use super::codec::json::{ObjectWriter, Value};
 use super::config::{MismatchPolicy, Scope};
 use super::http::{HttpRequest, HttpResponse};
-use super::id_token::{self, IdTokenChecks};
-use super::json::{ObjectWriter, Value};
+use super::jose::id_token::{self, IdTokenChecks};
 use super::{Check, Error, Step};
 use crate::prelude::*;
 
@@ -23,7 +23,7 @@ pub struct Expectations {
     pub(crate) id_token_required: bool,
     /// On refresh: the signed-in user, whom a new ID token must name again (OIDC Core §12.2).
     pub(crate) sub: Option<String>,
-    /// An ID token's signature must be checked ([`super::jwks`]) before the tokens are used.
+    /// An ID token's signature must be checked ([`super::jose::jwks`]) before the tokens are used.
     pub verify_signature: bool,
     /// DPoP-bound tokens were asked for (RFC 9449 §5): `token_type` must be `DPoP`.
     pub dpop: bool,
@@ -220,8 +220,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::core::authorize::tests::{config, signin, FakePlatform};
     use crate::core::callback;
+    use crate::core::codec::encoding::base64url_encode;
     use crate::core::discovery::ProviderMetadata;
-    use crate::core::encoding::base64url_encode;
 
     pub fn jwt(header: &str, payload: &str) -> String {
         [base64url_encode(header.as_bytes()), base64url_encode(payload.as_bytes()), "c2ln".into()].join(".")

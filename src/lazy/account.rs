@@ -10,9 +10,9 @@
 
 use crate::abi;
 use crate::core::account::Account;
-use crate::core::encoding::push_u64;
+use crate::core::codec::encoding::push_u64;
+use crate::core::codec::json::Value;
 use crate::core::http::HttpResponse;
-use crate::core::json::Value;
 use crate::core::{Check, Error};
 use crate::prelude::*;
 
@@ -22,17 +22,22 @@ struct Args<'a>(&'a [&'a str]);
 
 impl<'a> Args<'a> {
     fn at(self, i: usize) -> &'a str {
-        self.0.get(i).copied().unwrap_or_default()
+        self.0[i]
     }
 }
 
-/// Runs `f` over the account and the other strings (`""` where one is missing); its text (or
-/// the tagged error) is the output.
-fn run(ptr: *mut u8, len: usize, f: impl FnOnce(Account, Args<'_>) -> Result<String, Error>) -> *const u8 {
+/// Runs `f` over the account and the call's own `count` strings (any other count is an error);
+/// its text (or the tagged error) is the output.
+fn run(
+    ptr: *mut u8,
+    len: usize,
+    count: usize,
+    f: impl FnOnce(Account, Args<'_>) -> Result<String, Error>,
+) -> *const u8 {
     // SAFETY: JS passes back the buffer `input(len)` gave it, once.
     unsafe {
         abi::serve(ptr, len, |list| match list {
-            Some([options, discovery_type, discovery, session, rest @ ..]) => {
+            Some([options, discovery_type, discovery, session, rest @ ..]) if rest.len() == count => {
                 let discovery = (!discovery.is_empty()).then_some((*discovery_type, *discovery));
                 let account = Account::new(options, discovery, (!session.is_empty()).then_some(*session))?;
                 f(account, Args(rest))
@@ -51,14 +56,14 @@ fn now(text: &str) -> Result<u64, Error> {
 /// token request (JSON).
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn callback(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| Ok(account.callback(arg.at(0), arg.at(1), now(arg.at(2))?)?.request.to_json()))
+    run(ptr, len, 3, |account, arg| Ok(account.callback(arg.at(0), arg.at(1), now(arg.at(2))?)?.request.to_json()))
 }
 
 /// [`Account::signed_in`]: strings `[…, callback URL, stored login, now, content type, body]`,
 /// `num` the status.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn signed_in(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| {
+    run(ptr, len, 5, |account, arg| {
         account.signed_in(arg.at(0), arg.at(1), &HttpResponse::new(num, arg.at(3), arg.at(4)), now(arg.at(2))?)
     })
 }
@@ -67,7 +72,7 @@ pub extern "C" fn signed_in(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
 /// `num` the JWK Set's status; `""` when the set should be fetched again first.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn pick_key(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| {
+    run(ptr, len, 4, |account, arg| {
         let resp = HttpResponse::new(num, arg.at(1), arg.at(2));
         Ok(account.pick_key(arg.at(0), &resp, !arg.at(3).is_empty())?.unwrap_or_default())
     })
@@ -77,28 +82,28 @@ pub extern "C" fn pick_key(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
 /// `[…, state, postLogoutRedirectUri?]`; `num` 1 when the URI is given.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn signout(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| account.context(arg.at(0)).signout((num == 1).then(|| arg.at(1))))
+    run(ptr, len, 1 + num as usize, |account, arg| account.context(arg.at(0)).signout((num == 1).then(|| arg.at(1))))
 }
 
 /// [`AccountContext::userinfo_request`](crate::core::account::AccountContext::userinfo_request):
 /// strings `[…, access token]`; `num` 1 for a DPoP-bound token.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn userinfo_request(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| Ok(account.context("").userinfo_request(arg.at(0), num == 1)?.to_json()))
+    run(ptr, len, 1, |account, arg| Ok(account.context("").userinfo_request(arg.at(0), num == 1)?.to_json()))
 }
 
 /// [`AccountContext::userinfo`](crate::core::account::AccountContext::userinfo): strings
 /// `[…, content type, body]`, `num` the status.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn userinfo(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| account.context("").userinfo(&HttpResponse::new(num, arg.at(0), arg.at(1))))
+    run(ptr, len, 2, |account, arg| account.context("").userinfo(&HttpResponse::new(num, arg.at(0), arg.at(1))))
 }
 
 /// [`Account::expiry`]: strings `[…, token options]`; epoch seconds in decimal, or "" when
 /// unknown.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn expiry(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| {
+    run(ptr, len, 1, |account, arg| {
         let mut out = String::new();
         if let Some(at) = account.expiry(arg.at(0))? {
             push_u64(&mut out, at);
@@ -110,14 +115,14 @@ pub extern "C" fn expiry(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
 /// [`Account::refresh`]: strings `[…, token options]`; the request (JSON).
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn refresh_request(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| Ok(account.refresh(arg.at(0))?.request.to_json()))
+    run(ptr, len, 1, |account, arg| Ok(account.refresh(arg.at(0))?.request.to_json()))
 }
 
 /// [`Account::refreshed`]: strings `[…, token options, content type, body, now (epoch
 /// seconds)]`, `num` the status.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
 pub extern "C" fn refresh(ptr: *mut u8, len: usize, num: u32) -> *const u8 {
-    run(ptr, len, |account, arg| {
+    run(ptr, len, 4, |account, arg| {
         account.refreshed(arg.at(0), &HttpResponse::new(num, arg.at(1), arg.at(2)), now(arg.at(3))?)
     })
 }

@@ -7,7 +7,7 @@
 use crate::abi;
 use crate::core::audience::AudienceList;
 use crate::core::audience_match::{self, Source};
-use crate::core::json::{push_array, push_str, ObjectWriter};
+use crate::core::codec::json::{push_array, push_str, ObjectWriter};
 use crate::core::{Check, Error};
 use crate::prelude::*;
 

@@ -45,11 +45,6 @@ impl HttpUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The URL without its query: what redirect-URI comparison looks at.
-    pub fn without_query(&self) -> &str {
-        strip_query(&self.0)
-    }
 }
 
 /// `text` up to (not including) the first `?` or `#`.
@@ -112,9 +107,8 @@ mod tests {
     }
 
     #[test]
-    fn without_query() {
-        let u = HttpUrl::parse("https://app.example/cb?x=1", "u").unwrap();
-        assert_eq!(u.without_query(), "https://app.example/cb");
+    fn strip_query_cuts_at_query_or_fragment() {
+        assert_eq!(strip_query("https://app.example/cb?x=1"), "https://app.example/cb");
         assert_eq!(strip_query("https://a/b#c"), "https://a/b");
     }
 }

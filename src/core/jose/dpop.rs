@@ -1,9 +1,9 @@
 //! DPoP (RFC 9449): the key's thumbprint for `dpop_jkt` and the claims of each proof. The key
 //! pair lives in WebCrypto, which signs; this module decides what is signed.
 
-use crate::core::encoding::{base64url_decode, base64url_encode};
-use crate::core::json::{ObjectWriter, Value};
-use crate::core::url::strip_query;
+use crate::core::codec::encoding::{base64url_decode, base64url_encode};
+use crate::core::codec::json::{ObjectWriter, Value};
+use crate::core::codec::url::strip_query;
 use crate::core::{Check, Error};
 use crate::prelude::*;
 use sha2::{Digest, Sha256};

@@ -4,8 +4,8 @@
 //! WebCrypto verifies with it (`js/api.js`), unless the client was created with
 //! `dangerouslySkipIdTokenSignature`. `alg: none` is refused here in every case.
 
-use crate::core::encoding::base64url_decode;
-use crate::core::json::Value;
+use crate::core::codec::encoding::base64url_decode;
+use crate::core::codec::json::Value;
 use crate::core::{Check, Error};
 use crate::prelude::*;
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -136,7 +136,7 @@ pub fn validate(jwt: &str, c: &IdTokenChecks<'_>) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::encoding::base64url_encode;
+    use crate::core::codec::encoding::base64url_encode;
     use crate::core::token::tests::jwt;
 
     const NOW: u64 = 1_700_000_000;

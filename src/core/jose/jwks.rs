@@ -7,10 +7,10 @@
 //! itself refuses a JWK whose members are malformed or whose `alg`, `use` or `key_ops`
 //! disagree, WebCrypto §20 "import key" for JWK).
 
-use crate::core::encoding::push_u64;
+use crate::core::codec::encoding::push_u64;
+use crate::core::codec::json::{push_str, Value};
 use crate::core::http::HttpResponse;
-use crate::core::id_token::decode;
-use crate::core::json::{push_str, Value};
+use crate::core::jose::id_token::decode;
 use crate::core::{Check, Error, Step};
 use crate::prelude::*;
 

@@ -30,8 +30,8 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { startServer } from './serve.mjs';
-import { ALLOWED_AUDIENCES, CLIENT_ID } from './provider.mjs';
+import { startServer } from '../scripts/serve.mjs';
+import { ALLOWED_AUDIENCES, CLIENT_ID } from '../scripts/provider.mjs';
 import { loginAndConsent } from '../tests/e2e/harness.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -233,7 +233,7 @@ async function main() {
   // driver's work (Playwright's protocol messages) and the app's file server would delay the
   // provider's answers, the more so the more the page loaded just before.
   const app = await startServer({ config: {} });
-  const child = fork(fileURLToPath(new URL('./provider.mjs', import.meta.url)), ['--child'], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(new URL('../scripts/provider.mjs', import.meta.url)), ['--child'], { stdio: 'inherit' });
   let browser;
   try {
     const { origin, server } = app;
@@ -506,7 +506,7 @@ function markdownReport(report, meta) {
   const noRefresh = LIBRARIES.filter((l) => !report.refreshTokens[l]);
   return `# oauth-wasm, oidc-client-ts and oauth4webapi side by side
 
-Written by \`npm run bench\` (scripts/bench.mjs) on ${meta.date}: headless Chromium ${meta.chromium},
+Written by \`npm run bench\` (bench/bench.mjs) on ${meta.date}: headless Chromium ${meta.chromium},
 Node ${meta.node}, ${meta.cores} cores; ${ROUNDS} rounds, ${SLOW_ROUNDS} on the slow network, ${URL_REPS} sign-in URLs per
 round. Versions: oauth-wasm as built in \`pkg/\` (source: commit ${meta.versions.commit}), served as
 built; oidc-client-ts ${meta.versions['oidc-client-ts']} and oauth4webapi ${meta.versions.oauth4webapi}, each bundled and minified by
