@@ -32,7 +32,7 @@ export const read = (x, out) => {
 };
 
 // The ABI and operations these bindings speak (src/abi.rs `ABI_VERSION`, the same number).
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /**
  * Instantiates a module from a Response (streaming compile) or bytes: `{ module, instance }`.

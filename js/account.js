@@ -40,11 +40,10 @@ export const trustOrigin = (OAuthError, url, options, client) => {
 };
 
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-const now = () => String(Math.floor(Date.now() / 1000));
+// Puts `value` under `key` in sessionStorage (a pending login).
 const store = (key, value) => {
   try {
-    if (value == null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
+    sessionStorage.setItem(key, value);
   } catch {}
 };
 
@@ -79,47 +78,20 @@ export const flows = (call) => {
 
   return {
     /**
-     * The callback `url`, whose pending login is stored under `key` (sessionStorage): checks it,
-     * exchanges the code and checks the ID token; resolves `{ tokens, session }`. The login is
-     * used once: it is removed once the module has judged the callback, put back when the token
-     * request gets no answer (the code was not spent), and put back with the token answer when
-     * the ID token cannot be checked yet (no JWK Set) or a trap interrupted the judgement, so
-     * that the same URL can be handled again without a second code exchange. A trap
-     * (internal_error) never consumes the login.
+     * The token endpoint's `answer` to the callback `url`, whose pending login `login` (stored
+     * as `stored` under `key`) the entry has taken, judged at `now`: resolves
+     * `{ tokens, session }` once the ID token is checked. A judged answer (a provider error, a
+     * refused claim, a signature a key of the set refuses) ends the sign-in; otherwise (no JWK
+     * Set, a trap) the login goes back with the answer, for the next call.
      */
-    async callback(c, url, key) {
-      let stored = null;
-      try {
-        stored = sessionStorage.getItem(key);
-      } catch {}
-      const context = [...c.context, '', url, stored ?? '', now()];
-      let request;
-      try {
-        request = call('callback', context);
-      } catch (e) {
-        if (e.code !== 'internal_error') store(key);
-        throw e;
-      }
-      const login = JSON.parse(stored);
-      let answer = login.answer;
-      store(key);
-      if (!answer) {
-        try {
-          answer = await c.send(request, (detail) => c.transportError(1, detail));
-        } catch (e) {
-          store(key, stored);
-          throw e;
-        }
-      }
+    async signedIn(c, url, key, stored, login, answer, now) {
       let checked = false;
       try {
-        const result = JSON.parse(call('signed_in', [...context, answer[1], answer[2]], answer[0]));
+        const result = JSON.parse(call('signed_in', [...c.context, '', url, stored, now, answer[1], answer[2]], answer[0]));
         checked = true;
         if (result.verify) await verify(c, result.verify);
         return result;
       } catch (e) {
-        // A judged answer (a provider error, a refused claim, a signature a key of the set
-        // refuses) ends this sign-in; anything else keeps it for the next call.
         if (e.code === 'internal_error' || (checked && e.code !== 'invalid_id_token')) store(key, JSON.stringify({ ...login, answer }));
         throw e;
       }

@@ -109,6 +109,13 @@ const sweep = (key, lifetime) => {
 
 // The sessionStorage key of the pending login a callback URL's state names.
 const loginKey = (url) => TRANSACTION + /[?&]state=([^&#]*)/.exec(url)?.[1];
+// Puts `value` under the pending login's `key`, or removes it (no value).
+const keep = (key, value) => {
+  try {
+    if (value === undefined) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {}
+};
 
 const notSignedIn = () => new OAuthError('login_required', 'not signed in: call signinRedirect');
 const storageError = (e) => new OAuthError('platform_error', `session storage failed: ${e?.message ?? e}`);
@@ -271,28 +278,55 @@ export class OAuthClient {
 
   /**
    * Validates the callback URL, exchanges the code, starts the session, returns the tokens.
-   * When the provider's JWK Set cannot be had to check the ID token (no answer, not a JWK
-   * Set), the token answer is kept in sessionStorage with the pending login: calling again
-   * with the same URL finishes the check without a second code exchange (within the login's
-   * `loginLifetime`). Runs in the account module, which a callback page fetches as it loads.
+   * The checks before the code leaves run here (the main module); the token endpoint's answer
+   * and the ID token are judged by the account module, which a callback page fetches as it
+   * loads, meanwhile. The pending login is used once: removed once the callback is judged, put
+   * back when the token request gets no answer (the code was not spent), and put back with the
+   * token answer when the ID token cannot be checked yet (no JWK Set, the module not loaded,
+   * a trap), so that the same URL finishes later without a second code exchange (within the
+   * login's `loginLifetime`). A trap (internal_error) never consumes it.
    */
   handleCallback(url = globalThis.location?.href) {
     url = String(url);
     let running = this.#callbacks.get(url);
     if (!running) {
       running = (async () => {
-        // The JWK Set is read (sessionStorage) or fetched while the module loads and the token
-        // request is in flight, instead of by create()'s timer.
-        clearTimeout(this.#soon);
-        this.#prefetchKeys();
-        let result;
+        const key = loginKey(url);
+        let stored = null;
         try {
-          result = await (await lazyModule('account')).callback(this.#inside(), url, loginKey(url));
+          stored = sessionStorage.getItem(key);
+        } catch {}
+        const now = Math.floor(Date.now() / 1000);
+        let request;
+        try {
+          request = guard(() => this.#inner.callback(url, stored ?? '', now));
         } catch (e) {
+          if (stored !== null && e.code !== 'internal_error') keep(key);
           // No login of this tab's for the state: a popup's callback, whose opener has it.
-          if (e.code !== 'state_mismatch') throw e;
+          if (e.code !== 'state_mismatch' || stored !== null) throw e;
           return loadPopup().then((c) => c.handOff(OAuthError, url, e), () => { throw e; });
         }
+        const login = JSON.parse(stored);
+        keep(key);
+        let answer = login.answer;
+        if (!answer) {
+          const sent = this.#send(request, (detail) => wasm.transportError(1, detail));
+          // The JWK Set is read (sessionStorage) or fetched while the token request is in
+          // flight, instead of by create()'s timer.
+          clearTimeout(this.#soon);
+          this.#prefetchKeys();
+          try {
+            answer = await sent;
+          } catch (e) {
+            keep(key, stored);
+            throw e;
+          }
+        }
+        const account = await lazyModule('account').catch((e) => {
+          keep(key, JSON.stringify({ ...login, answer }));
+          throw e;
+        });
+        const result = await account.signedIn(this.#inside(), url, key, stored, login, answer, String(now));
         const tokens = takeMismatch(result.tokens, (detail) => this.#emit('audienceMismatch', detail));
         await this.#lock(() => this.#save(result.session));
         // With storage 'memory' the DPoP key, stored to survive the redirect, lives with the page from now on.

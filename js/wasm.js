@@ -11,7 +11,7 @@ import { pass, read, instantiate, decoder } from './abi.js';
 const OP = {
   clientNew: 0, discoveryRequest: 1, discovered: 2, createSigninRequest: 3, pushed: 4, settings: 5, select: 6, user: 7,
   jwksRequest: 8, generatePkce: 9, encodeAudience: 10, validateAudience: 11, transportError: 12,
-  grantRequest: 13, grantFinish: 14, clientCredentials: 15,
+  grantRequest: 13, grantFinish: 14, clientCredentials: 15, callback: 16,
 };
 
 let x;
@@ -104,6 +104,7 @@ export class Client {
   user(session) { return optional(this.c(OP.user, 0, session)); }
   pushed(status, contentType, body) { return this.c(OP.pushed, status, contentType, body); }
   jwksRequest() { return optional(this.c(OP.jwksRequest, 0)); }
+  callback(url, stored, now) { return this.c(OP.callback, now, url, stored); }
 }
 
 export const generatePkce = () => call(OP.generatePkce, 0, 0);

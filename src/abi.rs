@@ -17,7 +17,7 @@ use core::cell::UnsafeCell;
 /// another (`wasm_load_failed` naming both), so a stale cached module never runs the wrong
 /// operation. Bumped with any change to an operation's number, name or arguments
 /// (`tests/node/abi.test.mjs` records the list each version stands for).
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// [`ABI_VERSION`], for the loader to check.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]

@@ -20,7 +20,7 @@ use crate::core::session;
 use crate::core::session::Session;
 #[cfg(feature = "server")]
 use crate::core::token::TokenExchange;
-use crate::core::{Check, Error, Platform, Step};
+use crate::core::{callback, Check, Error, Platform, Step};
 
 /// A configured client: options plus, once known, the provider's endpoints.
 pub struct Client {
@@ -144,6 +144,13 @@ impl Client {
             .as_ref()
             .ok_or_else(|| Error::check(Check::IdToken, "no jwks_uri to check the ID token's signature with"))?;
         Ok(Some(HttpRequest::get(uri.as_str(), "application/jwk-set+json, application/json").to_json()))
+    }
+
+    /// The callback's checks, before anything is sent ([`callback::begin`]): the token request
+    /// (JSON) for the callback `url` and its pending login `stored` (`""` when none) at `now`.
+    /// The token endpoint's answer is judged by the account module, which loads meanwhile.
+    pub fn callback(&self, url: &str, stored: &str, now: u64) -> Result<String, Error> {
+        Ok(callback::begin(url, stored, &self.config, self.metadata()?, now)?.request.to_json())
     }
 
     /// The signed-in user's ID token claims (JSON), or `None`.

@@ -72,7 +72,7 @@ fn take_grant(handle: u32) -> Result<Grant, Error> {
 }
 
 /// The operations, by number (`js/wasm.js`'s `OP`, in camelCase).
-// The last three exist only with the feature `server`.
+// GRANT_REQUEST, GRANT_FINISH and CLIENT_CREDENTIALS exist only with the feature `server`.
 #[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub mod op {
     pub const CLIENT_NEW: u32 = 0;
@@ -92,11 +92,12 @@ pub mod op {
     pub const GRANT_REQUEST: u32 = 13;
     pub const GRANT_FINISH: u32 = 14;
     pub const CLIENT_CREDENTIALS: u32 = 15;
+    pub const CALLBACK: u32 = 16;
 }
 
 /// How many strings each operation takes, by number: any other count is a typed error, never
 /// a missing string read as "".
-const ARITY: [u8; 16] = [1, 0, 2, 2, 2, 0, 2, 1, 0, 0, 2, 1, 1, 0, 2, 1];
+const ARITY: [u8; 17] = [1, 0, 2, 2, 2, 0, 2, 1, 0, 0, 2, 1, 1, 0, 2, 1, 2];
 
 /// `Some(text)` → text; `None` → "" (JS reads it as `undefined`).
 fn or_empty(text: Option<String>) -> String {
@@ -124,6 +125,8 @@ fn run(op: u32, handle: u32, num: u32, a: &[&str], host: &dyn Host) -> Result<St
         op::ENCODE_AUDIENCE => client::encode_audience(arg(0), arg(1))?,
         op::VALIDATE_AUDIENCE => client::validate_audience(arg(0)).map(|()| String::new())?,
         op::TRANSPORT_ERROR => return Err(client::transport_error(num, arg(0))),
+        // num: now, in epoch seconds (the account module judges the answer at the same time).
+        op::CALLBACK => client(handle)?.callback(arg(0), arg(1), u64::from(num))?,
         #[cfg(feature = "server")]
         op::GRANT_REQUEST => match slot(handle) {
             Some(Some(Object::Grant(g))) => g.request(),
@@ -236,7 +239,7 @@ mod tests {
     fn arguments_are_counted_and_operations_known() {
         let _turn = TURN.lock().unwrap();
         let h = host();
-        assert_eq!(ARITY.len(), op::CLIENT_CREDENTIALS as usize + 1, "an arity for every operation");
+        assert_eq!(ARITY.len(), op::CALLBACK as usize + 1, "an arity for every operation");
         for (op, args) in
             [(op::CLIENT_NEW, &[][..]), (op::CLIENT_NEW, &[OPTIONS, "x"][..]), (op::ENCODE_AUDIENCE, &["[]"][..])]
         {

@@ -1,6 +1,6 @@
 //! Pending logins in `sessionStorage`: per tab, gone with the tab, never `localStorage`
 //! (the browser-apps BCP keeps transient secrets out of origin-wide storage). The JS side takes
-//! them (`js/account.js`, `callback`), reads their `at` stamp to sweep stale ones, and puts a
+//! them (`js/api.js`, `handleCallback`), reads their `at` stamp to sweep stale ones, and puts a
 //! login back with an `answer` member (a token answer whose ID token could not be checked yet),
 //! which the core ignores.
 

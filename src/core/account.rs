@@ -7,7 +7,6 @@
 //! the JS side keeps (the client options, the discovery answer the main module accepted, the
 //! stored session).
 
-use super::authorize::PendingLogin;
 use super::callback;
 use super::codec::encoding::FormBuilder;
 use super::codec::json::{ObjectWriter, Value};
@@ -49,20 +48,10 @@ impl Account {
         Ok(Account { config, metadata, session })
     }
 
-    /// The code exchange for the callback `url` of the pending login `stored` (its JSON, `""`
-    /// when this tab has none for the callback's state), checked at `now`
-    /// ([`PendingLogin::accept`]). The facade removes the login from storage once this has
-    /// judged the callback, and puts it back when the token request gets no answer.
+    /// The code exchange of the callback `url` for the pending login `stored` at `now`
+    /// ([`callback::begin`], which the main module runs before the token request leaves).
     pub fn callback(&self, url: &str, stored: &str, now: u64) -> Result<TokenExchange, Error> {
-        let params = callback::parse(url)?;
-        params.state()?;
-        if stored.is_empty() {
-            return Err(Error::check(
-                Check::State,
-                "no pending login has this state (already used, or not started in this tab)",
-            ));
-        }
-        PendingLogin::from_json(stored)?.accept(&params, &self.config, &self.metadata, now)
+        callback::begin(url, stored, &self.config, &self.metadata, now)
     }
 
     /// Judges the token endpoint's answer to [`Account::callback`]'s exchange (same `url`,

@@ -75,6 +75,28 @@ pub fn parse(url: &str) -> Result<CallbackParams, Error> {
     Ok(params)
 }
 
+/// The code exchange for the callback `url` of the pending login `stored` (its JSON, `""` when
+/// the tab has none for the callback's state), checked at `now` ([`PendingLogin::accept`]).
+/// Its errors are the callback's own first (a malformed URL, no `state`), then a state no
+/// login of this tab has.
+pub fn begin(
+    url: &str,
+    stored: &str,
+    config: &ClientConfig,
+    metadata: &ProviderMetadata,
+    now: u64,
+) -> Result<TokenExchange, Error> {
+    let params = parse(url)?;
+    params.state()?;
+    if stored.is_empty() {
+        return Err(Error::check(
+            Check::State,
+            "no pending login has this state (already used, or not started in this tab)",
+        ));
+    }
+    PendingLogin::from_json(stored)?.accept(&params, config, metadata, now)
+}
+
 impl PendingLogin {
     /// Checks the callback against this login and builds the token request (RFC 6749
     /// §4.1.3 + RFC 7636 §4.5). Order matters: the response is bound to our request

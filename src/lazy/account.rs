@@ -52,13 +52,6 @@ fn now(text: &str) -> Result<u64, Error> {
     Value::parse(text).and_then(|v| v.as_u64()).ok_or_else(|| Error::config("now is not a number"))
 }
 
-/// [`Account::callback`]: strings `[…, callback URL, stored login ("" when none), now]`; the
-/// token request (JSON).
-#[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]
-pub extern "C" fn callback(ptr: *mut u8, len: usize, _num: u32) -> *const u8 {
-    run(ptr, len, 3, |account, arg| Ok(account.callback(arg.at(0), arg.at(1), now(arg.at(2))?)?.request.to_json()))
-}
-
 /// [`Account::signed_in`]: strings `[…, callback URL, stored login, now, content type, body]`,
 /// `num` the status.
 #[cfg_attr(all(target_arch = "wasm32", feature = "small-runtime"), no_mangle)]

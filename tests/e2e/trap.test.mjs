@@ -50,11 +50,11 @@ async function toCallback(page) {
 
 const handle = (page, url) => call(page, `return ${settle(`client.handleCallback(${JSON.stringify(url)})`)};`);
 
-test('a trap in the callback leaves the pending login: internal_error, then the same callback signs in with one code exchange', async () => {
+test('a trap in the callback\'s checks leaves the pending login: internal_error, then the same callback signs in with one code exchange', async () => {
   const page = await hookedPage();
   const url = await toCallback(page);
   const exchanges = grants('authorization_code');
-  const trapped = await handle(page, `${url}&debug=oauth-wasm-trap:account`);
+  const trapped = await handle(page, `${url}&debug=oauth-wasm-trap:main`);
   assert.equal(trapped.code, 'internal_error', JSON.stringify(trapped));
   assert.equal((await pendingLogins(page)).length, 1, 'the pending login is still there');
   assert.equal(grants('authorization_code'), exchanges, 'no code exchange was sent');
@@ -62,6 +62,23 @@ test('a trap in the callback leaves the pending login: internal_error, then the 
   assert.ok(signedIn.value?.accessToken, JSON.stringify(signedIn));
   assert.equal(grants('authorization_code'), exchanges + 1);
   assert.equal(await call(page, 'return client.getUser()?.sub;'), 'alice');
+  assert.deepEqual(await pendingLogins(page), []);
+});
+
+test('a trap while the token answer is judged keeps the answer with the login: the same callback then signs in without a second code exchange', async () => {
+  const page = await hookedPage();
+  const url = await toCallback(page);
+  const exchanges = grants('authorization_code');
+  const trapped = await handle(page, `${url}&debug=oauth-wasm-trap:account`);
+  assert.equal(trapped.code, 'internal_error', JSON.stringify(trapped));
+  assert.equal(grants('authorization_code'), exchanges + 1, 'the code was exchanged');
+  const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm:tx:')).map((k) => JSON.parse(sessionStorage[k])));
+  assert.equal(kept.length, 1, 'the pending login is back');
+  assert.equal(kept[0].answer?.[0], 200, 'with the token answer');
+  assert.equal(await call(page, 'return client.getUser();'), null, 'no claims handed out');
+  const signedIn = await handle(page, url);
+  assert.ok(signedIn.value?.accessToken, JSON.stringify(signedIn));
+  assert.equal(grants('authorization_code'), exchanges + 1, 'no second code exchange');
   assert.deepEqual(await pendingLogins(page), []);
 });
 

@@ -17,6 +17,9 @@ const RECORDED = {
   2: 'clientNew=0/1 discoveryRequest=1/0 discovered=2/2 createSigninRequest=3/2 pushed=4/2 settings=5/0 select=6/2 user=7/1 '
     + 'jwksRequest=8/0 generatePkce=9/0 encodeAudience=10/2 validateAudience=11/1 transportError=12/1 grantRequest=13/0 '
     + 'grantFinish=14/2 clientCredentials=15/1',
+  3: 'clientNew=0/1 discoveryRequest=1/0 discovered=2/2 createSigninRequest=3/2 pushed=4/2 settings=5/0 select=6/2 user=7/1 '
+    + 'jwksRequest=8/0 generatePkce=9/0 encodeAudience=10/2 validateAudience=11/1 transportError=12/1 grantRequest=13/0 '
+    + 'grantFinish=14/2 clientCredentials=15/1 callback=16/2',
 };
 
 function rustOps() {
