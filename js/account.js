@@ -181,7 +181,7 @@ export const flows = (call) => {
       const plan = JSON.parse(call('signout', [...c.context, session ?? '', state, ...post], post.length));
       if (plan.revoke) {
         try {
-          const [status] = await c.send(plan.revoke, (d) => c.transportError(1, d));
+          const [status] = await c.send(plan.revoke, (d) => c.transportError(5, d));
           if (status !== 200) c.emit('error', new c.OAuthError('invalid_response', `the revocation endpoint answered HTTP ${status}`));
         } catch (e) {
           c.emit('error', c.toError(e));

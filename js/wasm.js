@@ -111,5 +111,5 @@ export const generatePkce = () => call(OP.generatePkce, 0, 0);
 export const encodeAudience = (list, encoding) => call(OP.encodeAudience, 0, 0, list, encoding);
 export const clientCredentials = (options) => new Grant(Number(call(OP.clientCredentials, 0, 0, options)));
 export const validateAudience = (value) => { call(OP.validateAudience, 0, 0, value); };
-/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set, 4 PAR. */
+/** The tagged error for a request that got no answer: step 0 discovery, 1 token, 2 userinfo, 3 JWK Set, 4 PAR, 5 revocation. */
 export const transportError = (step, detail) => failure(OP.transportError, 0, step, detail);

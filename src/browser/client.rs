@@ -30,14 +30,15 @@ pub struct Client {
 
 /// The error for a request that got no answer (`fetch` rejected); `step` 0 is discovery,
 /// 1 the token endpoint, 2 the userinfo endpoint, 3 the JWK Set, 4 the pushed authorization
-/// request endpoint.
+/// request endpoint, 5 the revocation endpoint.
 pub fn transport_error(step: u32, detail: &str) -> Error {
     let step = match step {
         0 => Step::Discovery,
         1 => Step::Token,
         2 => Step::Userinfo,
         3 => Step::Jwks,
-        _ => Step::Par,
+        4 => Step::Par,
+        _ => Step::Revocation,
     };
     Error::transport(step, detail)
 }

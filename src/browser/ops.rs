@@ -257,8 +257,15 @@ mod tests {
         assert_eq!(code(run(op::VALIDATE_AUDIENCE, 0, 0, &["a b"], &h)), "invalid_audience");
         let pkce = Value::parse(&run(op::GENERATE_PKCE, 0, 0, &[], &h).unwrap()).unwrap();
         assert_eq!(pkce.get("method").unwrap().as_str(), Some("S256"));
-        for (step, expected) in [(0, "discovery_failed"), (1, "network_error"), (3, "network_error")] {
+        for (step, expected) in
+            [(0, "discovery_failed"), (1, "network_error"), (3, "network_error"), (5, "network_error")]
+        {
             assert_eq!(code(run(op::TRANSPORT_ERROR, 0, step, &["offline"], &h)), expected, "step {step}");
         }
+        let e = run(op::TRANSPORT_ERROR, 0, 5, &["offline"], &h).unwrap_err();
+        assert_eq!(
+            e.description(),
+            Some("the revocation endpoint could not be reached (offline, or refused by CORS): offline")
+        );
     }
 }

@@ -66,6 +66,8 @@ pub enum Step {
     Jwks,
     /// `POST {pushed_authorization_request_endpoint}` (RFC 9126).
     Par,
+    /// `POST {revocation_endpoint}` (RFC 7009), at sign-out.
+    Revocation,
 }
 
 /// The client-side checks, each with its own error code.
@@ -162,6 +164,7 @@ impl Error {
             Step::Userinfo => "the userinfo endpoint",
             Step::Jwks => "the JWK Set (jwks_uri)",
             Step::Par => "the pushed authorization request endpoint",
+            Step::Revocation => "the revocation endpoint",
         };
         let detail = [endpoint, " could not be reached (offline, or refused by CORS): ", reported].cat();
         Error::Transport { step, detail }

@@ -95,6 +95,7 @@ impl HttpResponse {
             Step::Userinfo => "userinfo endpoint",
             Step::Jwks => "JWK Set",
             Step::Par => "pushed authorization request endpoint",
+            Step::Revocation => "revocation endpoint",
         };
         Error::format(step, [endpoint, " answered HTTP ", &status, ": ", why].cat())
     }
