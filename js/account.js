@@ -40,12 +40,6 @@ export const trustOrigin = (OAuthError, url, options, client) => {
 };
 
 const bytes = (base64url) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-// Puts `value` under `key` in sessionStorage (a pending login).
-const store = (key, value) => {
-  try {
-    sessionStorage.setItem(key, value);
-  } catch {}
-};
 
 /** The account flows over the account module's `call`. */
 export const flows = (call) => {
@@ -92,7 +86,7 @@ export const flows = (call) => {
         if (result.verify) await verify(c, result.verify);
         return result;
       } catch (e) {
-        if (e.code === 'internal_error' || (checked && e.code !== 'invalid_id_token')) store(key, JSON.stringify({ ...login, answer }));
+        if (e.code === 'internal_error' || (checked && e.code !== 'invalid_id_token')) c.keep(key, JSON.stringify({ ...login, answer }));
         throw e;
       }
     },

@@ -456,6 +456,7 @@ export class OAuthClient {
       save: (session) => this.#save(session),
       send: (...args) => this.#send(...args),
       lock: (task) => this.#lock(task),
+      keep,
       jwks: () => guard(() => this.#inner.jwksRequest()),
       keySet: (request, again) => keySet(request, again, this.#settings.requestTimeout),
       end: () => this.#end(),

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startWorld, loginAndConsent, settled, inPage, call, settle } from './harness.mjs';
+import { startWorld, settled, inPage, call, settle, toCallback } from './harness.mjs';
 
 const DOC = new URL('../../docs/fault-matrix.md', import.meta.url);
 const CODES = new Set(['network_error', 'invalid_response', 'discovery_failed']);
@@ -62,13 +62,7 @@ const outcome = (expr) => `${expr}.then((value) => ({ value: value === undefined
 const SESSION = { storage: 'session', requestTimeout: TIMEOUT };
 /** Signed in on `page` (storage 'session'): the callback URL and the session's secrets. */
 async function signIn(page, options = SESSION) {
-  const { url } = await inPage(page, options, 'return client.createSigninRequest();');
-  const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
-  await page.goto(url);
-  await loginAndConsent(page);
-  const callbackUrl = (await back).url();
-  await settled(page);
-  return callbackUrl;
+  return (await toCallback(world, page, options)).callbackUrl;
 }
 /** Signed in and the callback handled, by `client` (storage 'session') in the page. */
 async function signedIn(page) {

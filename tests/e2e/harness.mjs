@@ -180,6 +180,23 @@ export const call = (page, body) => page.evaluate(`(async () => { ${body} })()`)
 export const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ code: e.code, description: e.description }))`;
 
 /**
+ * From the page at /manual: a client with `options` starts a sign-in (`signinOptions`), then
+ * `beforeNavigate` runs, and the provider's pages sign in up to the callback, which is left to
+ * the caller (the page is back at /manual with it): `{ url, callbackUrl }`, the authorization
+ * URL and the callback URL.
+ */
+export async function toCallback(w, page, options, signinOptions = {}, beforeNavigate) {
+  const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
+  await beforeNavigate?.(page);
+  const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
+  await page.goto(url);
+  await loginAndConsent(page);
+  const callbackUrl = (await back).url();
+  await settled(page);
+  return { url, callbackUrl };
+}
+
+/**
  * Opens the app at /manual in `page`, signs in with `options` through the provider's pages and
  * hands the callback to `client.handleCallback`: its outcome, `{ value }` or `{ code, description }`,
  * with `authorizationUrl`, where the SDK sent the browser, and `jwksAtCallback`, the JWK Set
@@ -189,14 +206,12 @@ export const settle = (expr) => `${expr}.then((value) => ({ value }), (e) => ({ 
 export async function signInManual(w, page, options, signinOptions = {}, { beforeNavigate } = {}) {
   await page.goto(`${w.app.origin}/manual`);
   await settled(page);
-  const { url } = await inPage(page, options, `return client.createSigninRequest(${JSON.stringify(signinOptions)});`);
-  await beforeNavigate?.(page);
-  const jwksBefore = w.provider.events.jwks;
-  const back = page.waitForRequest((r) => r.url().startsWith(`${w.app.origin}/manual?`));
-  await page.goto(url);
-  await loginAndConsent(page);
-  const callbackUrl = (await back).url();
-  await settled(page);
+  // JWK Set requests from when the sign-in page leaves.
+  let jwksBefore;
+  const { url, callbackUrl } = await toCallback(w, page, options, signinOptions, async () => {
+    await beforeNavigate?.(page);
+    jwksBefore = w.provider.events.jwks;
+  });
   const outcome = await inPage(page, options, `return ${settle(`client.handleCallback(${JSON.stringify(callbackUrl)})`)};`);
   return { ...outcome, authorizationUrl: new URL(url), jwksAtCallback: w.provider.events.jwks - jwksBefore };
 }

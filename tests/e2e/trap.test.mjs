@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startWorld, loginAndConsent, settled, inPage, call, settle } from './harness.mjs';
+import { startWorld, settled, inPage, call, settle, toCallback } from './harness.mjs';
 
 let world;
 let builds;
@@ -35,15 +35,10 @@ async function hookedPage() {
 }
 
 // Signs in at /manual up to the callback, which is left to the test: the callback URL.
-async function toCallback(page) {
+async function reachCallback(page) {
   await page.goto(`${world.app.origin}/manual`);
   await settled(page);
-  const { url } = await inPage(page, OPTIONS, 'return client.createSigninRequest({});');
-  const back = page.waitForRequest((r) => r.url().startsWith(`${world.app.origin}/manual?`));
-  await page.goto(url);
-  await loginAndConsent(page);
-  const callbackUrl = (await back).url();
-  await settled(page);
+  const { callbackUrl } = await toCallback(world, page, OPTIONS);
   await inPage(page, OPTIONS, 'return null;');
   return callbackUrl;
 }
@@ -52,7 +47,7 @@ const handle = (page, url) => call(page, `return ${settle(`client.handleCallback
 
 test('a trap in the callback\'s checks leaves the pending login: internal_error, then the same callback signs in with one code exchange', async () => {
   const page = await hookedPage();
-  const url = await toCallback(page);
+  const url = await reachCallback(page);
   const exchanges = grants('authorization_code');
   const trapped = await handle(page, `${url}&debug=oauth-wasm-trap:main`);
   assert.equal(trapped.code, 'internal_error', JSON.stringify(trapped));
@@ -67,7 +62,7 @@ test('a trap in the callback\'s checks leaves the pending login: internal_error,
 
 test('a trap while the token answer is judged keeps the answer with the login: the same callback then signs in without a second code exchange', async () => {
   const page = await hookedPage();
-  const url = await toCallback(page);
+  const url = await reachCallback(page);
   const exchanges = grants('authorization_code');
   const trapped = await handle(page, `${url}&debug=oauth-wasm-trap:account`);
   assert.equal(trapped.code, 'internal_error', JSON.stringify(trapped));
@@ -84,7 +79,7 @@ test('a trap while the token answer is judged keeps the answer with the login: t
 
 test('a trap in the main module: the next calls run on a fresh instance, with the client built again and the session kept', async () => {
   const page = await hookedPage();
-  const url = await toCallback(page);
+  const url = await reachCallback(page);
   assert.ok((await handle(page, url)).value?.accessToken);
   const refreshes = grants('refresh_token');
   const out = await call(page, `
@@ -105,7 +100,7 @@ test('a trap in the main module: the next calls run on a fresh instance, with th
 
 test('a trap in the account module: the session is kept, and the next refresh works with one grant', async () => {
   const page = await hookedPage();
-  const url = await toCallback(page);
+  const url = await reachCallback(page);
   assert.ok((await handle(page, url)).value?.accessToken);
   const refreshes = grants('refresh_token');
   const out = await call(page, `
